@@ -1,0 +1,14 @@
+// Activities of the case workflow: every side effect it has, each a thin call into services/.
+import type { Db } from '../platform/db/client.ts';
+import type { CaseCloseReason } from '../domain/case-lifecycle.ts';
+import * as cases from '../services/cases.ts';
+
+export function createCaseActivities(db: Db) {
+  return {
+    recordCaseOpened: (input: { caseId: string; workflowId: string }) => cases.recordCaseOpened(db, input.caseId, input.workflowId),
+    recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
+    closeCase: (input: { caseId: string; reason: CaseCloseReason }) => cases.closeCase(db, input.caseId, input.reason),
+  };
+}
+
+export type CaseActivities = ReturnType<typeof createCaseActivities>;

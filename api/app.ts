@@ -1,0 +1,102 @@
+// The Express application: security headers, logging, rate limits, auth, the /api/v1 routes, API
+// docs, the queue board and, last, the SvelteKit UI for every other path.
+import express, { Router, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { rateLimit } from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import type { ApiDeps } from './deps.ts';
+import { authenticate } from './auth/middleware.ts';
+import { notFoundHandler, problem, problemHandler, HttpProblem } from './http/problem.ts';
+import { openApiDocument } from './http/openapi-registry.ts';
+import { authRoutes } from './routes/auth.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { billingRoutes } from './routes/billing.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { healthRoutes, measureRequests } from './routes/health.ts';
+import { hasPermission } from '../domain/access.ts';
+
+export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler } = {}) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(measureRequests);
+  app.use(pinoHttp({ logger: deps.logger, genReqId: (req, res) => {
+    const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': deps.config.COOKIE_SECURE ? [] : null,
+        },
+      },
+      strictTransportSecurity: deps.config.COOKIE_SECURE,
+    }),
+  );
+  app.use(healthRoutes(deps));
+
+  const api = Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      store: new RedisStore({ prefix: 'rl:api:', sendCommand: (...args: string[]) => deps.redis.call(args[0]!, ...args.slice(1)) as never }),
+      handler: (_req, res) => res.status(429).type('application/problem+json').json(problem(429, 'rate_limited', 'too many requests; slow down')),
+    }),
+  );
+  api.use(express.json({ limit: '1mb' }));
+  api.use(cookieParser());
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  mountDocs(api);
+  api.use(authenticate(deps.db));
+  api.use(authRoutes(deps));
+  api.use(accountRoutes(deps));
+  api.use(billingRoutes(deps));
+  api.use(adminRoutes(deps));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  if (deps.queueBoard) {
+    const board = Router();
+    board.use(cookieParser(), authenticate(deps.db), (req, _res, next) => {
+      if (!req.auth) throw new HttpProblem(401, 'unauthenticated', 'sign in as an admin to see the queues');
+      if (!hasPermission(req.auth.principal, 'queues:manage')) throw new HttpProblem(403, 'forbidden', 'the queue board is for admins');
+      next();
+    });
+    board.use(deps.queueBoard);
+    app.use('/admin/queues', board);
+  }
+
+  if (options.uiHandler) app.use(options.uiHandler);
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return app;
+}
+
+/** Browsable API docs (Swagger UI from the swagger-ui-dist package, served locally). */
+function mountDocs(api: Router) {
+  const require = createRequire(import.meta.url);
+  const uiDir: string = require('swagger-ui-dist').getAbsoluteFSPath();
+  api.get('/docs', (_req, res) => {
+    res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"><title>Arrears API</title>
+<link rel="stylesheet" href="/api/v1/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/api/v1/docs/assets/swagger-ui-bundle.js"></script><script src="/api/v1/docs/init.js"></script></body></html>`);
+  });
+  api.get('/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(`window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#ui' });`);
+  });
+  api.use('/docs/assets', express.static(uiDir, { index: false }));
+}

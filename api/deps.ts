@@ -1,0 +1,18 @@
+// What the API needs from the outside world, handed in at start-up (and by tests).
+import type { Redis } from 'ioredis';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db/client.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { CaseWorkflows } from '../services/case-workflows.ts';
+
+export interface ApiDeps {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  logger: Logger;
+  workflows: CaseWorkflows;
+  /** Readiness probe of the Temporal connection. */
+  temporalHealthy: () => Promise<boolean>;
+  /** Extra routers mounted by the server (bull-board); absent in most tests. */
+  queueBoard?: import('express').Router;
+}

@@ -1,0 +1,93 @@
+// Declares an API route once: its permission, its zod schemas (validation and OpenAPI alike) and a
+// handler that gets parsed input and the caller. Route files read as one declaration per endpoint.
+import type { Request, Response, Router } from 'express';
+import type { ZodType, z } from 'zod';
+import { hasPermission, type Permission, type Principal } from '../../domain/access.ts';
+import type { Actor } from '../../services/audit.ts';
+import { actorOf } from '../auth/principal.ts';
+import { HttpProblem, ProblemSchema, zodErrors } from './problem-exports.ts';
+import { registry } from './openapi-registry.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  actor: Actor;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteReply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteDefinition<P extends ZodType, Q extends ZodType, B extends ZodType> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  permission: Permission | 'authenticated';
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: Record<number, { description: string; schema?: ZodType }>;
+  handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<RouteReply | void>;
+}
+
+export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType>(router: Router, base: string, def: RouteDefinition<P, Q, B>): void {
+  registerOpenApi(base, def);
+  router[def.method](def.path, async (req: Request, res: Response) => {
+    const principal = req.auth?.principal;
+    if (!principal) throw new HttpProblem(401, 'unauthenticated', 'sign in or present an API key');
+    if (def.permission !== 'authenticated' && !hasPermission(principal, def.permission)) {
+      throw new HttpProblem(403, 'forbidden', `this needs the ${def.permission} permission`);
+    }
+    const params = parsePart(def.params, req.params, 'path') as z.infer<P>;
+    const query = parsePart(def.query, req.query, 'query') as z.infer<Q>;
+    if (def.body && !req.is('application/json')) throw new HttpProblem(415, 'unsupported_media_type', 'send a JSON body with Content-Type: application/json');
+    const body = parsePart(def.body, req.body ?? {}, 'body') as z.infer<B>;
+    const reply = await def.handler({ params, query, body, principal, actor: actorOf(principal, String(req.id ?? '')), req, res });
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(reply?.headers ?? {})) res.setHeader(name, value);
+    const status = reply?.status ?? (reply?.body === undefined ? 204 : 200);
+    if (reply?.body === undefined) res.status(status).end();
+    else res.status(status).json(reply.body);
+  });
+}
+
+function parsePart(schema: ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new HttpProblem(400, 'validation_failed', `the request ${where} is not valid`, zodErrors(result.error).map((e) => ({ ...e, path: `${where}.${e.path}` })));
+  }
+  return result.data;
+}
+
+function registerOpenApi(base: string, def: RouteDefinition<ZodType, ZodType, ZodType>): void {
+  const responses: Record<string, object> = {};
+  for (const [status, r] of Object.entries(def.responses)) {
+    responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description };
+  }
+  for (const status of ['400', '401', '403']) {
+    responses[status] ??= { description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } };
+  }
+  registry.registerPath({
+    method: def.method,
+    path: (base + def.path).replace(/:(\w+)/g, '{$1}'),
+    summary: def.summary,
+    tags: [def.tag],
+    description: def.permission === 'authenticated' ? 'Any signed-in caller.' : `Needs the \`${def.permission}\` permission (role or API-key scope).`,
+    request: {
+      ...(def.params ? { params: def.params as never } : {}),
+      ...(def.query ? { query: def.query as never } : {}),
+      ...(def.body ? { body: { content: { 'application/json': { schema: def.body } } } } : {}),
+    },
+    responses: responses as never,
+  });
+}

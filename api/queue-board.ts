@@ -1,0 +1,24 @@
+// bull-board over the message queues, mounted at /admin/queues for admins (see app.ts).
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Queue } from 'bullmq';
+import type { Router } from 'express';
+import { Redis } from 'ioredis';
+
+export const messageQueueNames = ['messages-email', 'messages-sms', 'messages-letter', 'messages-dead-letter'];
+
+export function createQueueBoard(redisUrl: string): { router: Router; close(): Promise<void> } {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = messageQueueNames.map((name) => new Queue(name, { connection }));
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath('/admin/queues');
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+  return {
+    router: adapter.getRouter() as Router,
+    close: async () => {
+      await Promise.all(queues.map((q) => q.close()));
+      await connection.quit();
+    },
+  };
+}

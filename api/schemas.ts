@@ -1,0 +1,192 @@
+// The API's request and response shapes (zod), registered for the OpenAPI document.
+import { registry, z } from './http/openapi-registry.ts';
+
+const id = z.uuid();
+const dateOnly = z.iso.date().openapi({ example: '2026-10-01' });
+const amountMinor = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Integer minor units (cents)', example: 12550 });
+const currency = z.string().regex(/^[A-Za-z]{3}$/, 'a three-letter ISO 4217 code').transform((c) => c.toUpperCase()).openapi({ example: 'USD' });
+const externalRef = z.string().trim().min(1).max(100);
+
+export const Money = registry.register('Money', z.object({ amountMinor: z.number().int(), currency: z.string() }));
+export const Role = z.enum(['admin', 'supervisor', 'collector', 'field_rep', 'legal', 'viewer']);
+export const BranchRef = registry.register('Branch', z.object({ id, code: z.string(), name: z.string() }));
+
+export const LoginBody = registry.register('LoginRequest', z.object({ email: z.email().max(200), password: z.string().min(1).max(200) }));
+export const Me = registry.register(
+  'Me',
+  z.object({
+    user: z.object({ id, email: z.string(), name: z.string(), role: Role, branch: BranchRef.nullable() }),
+    csrfToken: z.string(),
+  }),
+);
+
+export const IdParams = z.object({ id });
+
+const AccountStatus = z.enum(['current', 'delinquent', 'trace', 'closed', 'written_off']);
+const CaseStage = z.enum(['soft', 'hard', 'pre_legal', 'legal', 'closed']);
+const CaseStatus = z.enum(['open', 'closed']);
+
+export const AccountListQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  status: AccountStatus.optional(),
+  branchId: id.optional(),
+  customerType: z.enum(['retail', 'corporate']).optional(),
+  caseStatus: CaseStatus.optional(),
+  minDaysPastDue: z.coerce.number().int().min(0).max(10_000).optional(),
+  maxDaysPastDue: z.coerce.number().int().min(0).max(10_000).optional(),
+  sort: z.enum(['daysPastDue', 'balance', 'name', 'externalRef']).default('daysPastDue'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const AccountSummary = registry.register(
+  'AccountSummary',
+  z.object({
+    id,
+    externalRef: z.string(),
+    customer: z.object({ id, name: z.string(), type: z.enum(['retail', 'corporate']) }),
+    branch: BranchRef,
+    segment: z.object({ code: z.string(), name: z.string() }).nullable(),
+    status: AccountStatus,
+    serviceStatus: z.enum(['active', 'suspended', 'disconnected']),
+    balance: Money,
+    daysPastDue: z.number().int(),
+    oldestDueDate: dateOnly.nullable(),
+    case: z.object({ id, status: CaseStatus, stage: CaseStage }).nullable(),
+  }),
+);
+
+export const Page = <T extends z.ZodType>(name: string, item: T) =>
+  registry.register(name, z.object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() }));
+
+export const AccountPage = Page('AccountPage', AccountSummary);
+
+export const AccountDetail = registry.register(
+  'AccountDetail',
+  AccountSummary.extend({
+    customer: z.object({
+      id,
+      externalRef: z.string(),
+      name: z.string(),
+      type: z.enum(['retail', 'corporate']),
+      timeZone: z.string(),
+      contacts: z.array(z.object({ id, kind: z.enum(['email', 'phone', 'mobile', 'address']), value: z.string(), label: z.string(), isPrimary: z.boolean(), optedOut: z.boolean() })),
+    }),
+    invoices: z.array(z.object({ id, externalRef: z.string(), issuedAt: dateOnly, dueDate: dateOnly, amount: Money, open: Money, status: z.enum(['open', 'paid', 'disputed', 'written_off']), daysPastDue: z.number().int() })),
+    payments: z.array(z.object({ id, externalRef: z.string(), amount: Money, method: z.string(), source: z.string(), receivedAt: z.string() })),
+    cases: z.array(
+      z.object({
+        id,
+        episode: z.number().int(),
+        workflowId: z.string(),
+        status: CaseStatus,
+        stage: CaseStage,
+        closeReason: z.enum(['paid', 'written_off', 'recalled', 'settled']).nullable(),
+        openedAt: z.string(),
+        closedAt: z.string().nullable(),
+        nextAction: z.string().nullable(),
+        nextActionAt: z.string().nullable(),
+        temporalUrl: z.string().nullable(),
+      }),
+    ),
+    activities: z.array(z.object({ id, kind: z.string(), direction: z.enum(['outbound', 'inbound']), summary: z.string(), outcome: z.string().nullable(), occurredAt: z.string(), user: z.object({ id, name: z.string() }).nullable() })),
+  }),
+);
+
+export const AuditEntry = registry.register(
+  'AuditEntry',
+  z.object({ id: z.string(), at: z.string(), actorType: z.enum(['user', 'api_key', 'system']), actorId: z.string().nullable(), action: z.string(), entityType: z.string(), entityId: z.string(), before: z.unknown(), after: z.unknown() }),
+);
+export const AuditList = registry.register('AuditList', z.object({ items: z.array(AuditEntry) }));
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as America/Chicago');
+
+export const DelinquencyReportBody = registry.register(
+  'DelinquencyReport',
+  z
+    .object({
+      customer: z.object({
+        externalRef,
+        name: z.string().trim().min(1).max(200),
+        type: z.enum(['retail', 'corporate']),
+        timeZone,
+        branchCode: z.string().trim().min(1).max(20),
+        contacts: z.array(z.object({ kind: z.enum(['email', 'phone', 'mobile', 'address']), value: z.string().trim().min(3).max(300), label: z.string().max(50).optional(), isPrimary: z.boolean().optional() })).max(20).default([]),
+      }),
+      account: z.object({ externalRef, currency }),
+      invoices: z
+        .array(
+          z
+            .object({ externalRef, issuedAt: dateOnly, dueDate: dateOnly, amountMinor, openMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
+            .refine((i) => i.openMinor <= i.amountMinor, { message: 'openMinor cannot exceed amountMinor', path: ['openMinor'] })
+            .refine((i) => i.dueDate >= i.issuedAt, { message: 'dueDate cannot precede issuedAt', path: ['dueDate'] }),
+        )
+        .min(1)
+        .max(500),
+    })
+    .refine((r) => new Set(r.invoices.map((i) => i.externalRef)).size === r.invoices.length, { message: 'invoice externalRefs must be unique', path: ['invoices'] }),
+);
+
+export const DelinquencyResult = registry.register(
+  'DelinquencyResult',
+  z.object({ accountId: id, caseId: id.nullable(), workflowId: z.string().nullable(), caseCreated: z.boolean(), balance: Money, daysPastDue: z.number().int() }),
+);
+
+export const PaymentBody = registry.register(
+  'PaymentRequest',
+  z.object({
+    accountRef: externalRef.openapi({ description: "The billing system's account number" }),
+    externalRef: externalRef.openapi({ description: 'Your reference for this payment; a repeat with the same ref is recorded once' }),
+    amountMinor,
+    currency,
+    method: z.enum(['cash', 'cheque', 'card', 'money_order', 'bank_transfer', 'direct_debit', 'other']),
+    receivedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+);
+
+export const PaymentResult = registry.register(
+  'PaymentResult',
+  z.object({ paymentId: id, accountId: id, created: z.boolean(), balance: Money, caseWorkflowId: z.string().nullable() }),
+);
+
+export const MessageListQuery = z.object({
+  channel: z.enum(['email', 'sms', 'letter']).optional(),
+  status: z.enum(['queued', 'sent', 'delivered', 'failed', 'dead']).optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export const MessageItem = registry.register(
+  'Message',
+  z.object({
+    id,
+    channel: z.enum(['email', 'sms', 'letter']),
+    toAddress: z.string(),
+    subject: z.string().nullable(),
+    body: z.string(),
+    status: z.enum(['queued', 'sent', 'delivered', 'failed', 'dead']),
+    provider: z.string().nullable(),
+    accountId: id.nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  }),
+);
+export const MessagePage = Page('MessagePage', MessageItem);
+
+export const ApiKeyCreateBody = registry.register(
+  'ApiKeyCreate',
+  z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.string()).min(1).max(20), branchId: id.nullable().optional() }),
+);
+export const ApiKeyItem = registry.register(
+  'ApiKey',
+  z.object({ id, name: z.string(), prefix: z.string(), scopes: z.array(z.string()), branchId: id.nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() }),
+);
+export const ApiKeyCreated = registry.register('ApiKeyCreated', ApiKeyItem.extend({ key: z.string().openapi({ description: 'Shown once; store it now' }) }));

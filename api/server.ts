@@ -1,0 +1,55 @@
+// The API (and UI) server process. One port serves /api/v1, the docs, the queue board, health and
+// metrics, and the SvelteKit UI, so the browser talks to a single origin.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import type { RequestHandler } from 'express';
+import { loadConfig } from '../platform/config.ts';
+import { createDb } from '../platform/db/client.ts';
+import { createLogger } from '../platform/logger.ts';
+import { connectTemporalClient } from '../platform/temporal.ts';
+import { temporalCaseWorkflows } from '../services/case-workflows.ts';
+import { createApp } from './app.ts';
+import { createQueueBoard } from './queue-board.ts';
+
+const config = loadConfig();
+const logger = createLogger('api', config.LOG_LEVEL);
+const db = createDb(config.DATABASE_URL);
+const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+const temporal = await connectTemporalClient(config);
+const board = createQueueBoard(config.REDIS_URL);
+
+const uiDir = path.resolve(config.UI_BUILD_DIR ?? path.join(import.meta.dirname, '..', 'ui', 'build'));
+let uiHandler: RequestHandler | undefined;
+if (existsSync(path.join(uiDir, 'handler.js'))) {
+  uiHandler = (await import(pathToFileURL(path.join(uiDir, 'handler.js')).href)).handler as RequestHandler;
+} else {
+  logger.warn({ uiDir }, 'UI build not found: serving the API only (run npm run ui:build)');
+}
+
+const app = createApp(
+  {
+    config,
+    db,
+    redis,
+    logger,
+    workflows: temporalCaseWorkflows(temporal, config.TEMPORAL_TASK_QUEUE),
+    temporalHealthy: () => temporal.connection.workflowService.getSystemInfo({}).then(() => true),
+    queueBoard: board.router,
+  },
+  { uiHandler },
+);
+
+const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+
+const shutdown = (signal: string) => {
+  logger.info({ signal }, 'api shutting down');
+  server.close(async () => {
+    await Promise.allSettled([db.$disconnect(), redis.quit(), temporal.connection.close(), board.close()]);
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(1), 10_000).unref();
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,42 @@
+// Who may do what (X3). Roles grant permissions; API keys carry permissions as scopes.
+// Branch scoping: a user or key tied to a branch sees and changes only that branch's accounts.
+
+export const roles = ['admin', 'supervisor', 'collector', 'field_rep', 'legal', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = {
+  'accounts:read': ['admin', 'supervisor', 'collector', 'field_rep', 'legal', 'viewer'],
+  'accounts:write': ['admin', 'supervisor', 'collector'],
+  'delinquencies:report': ['admin'],
+  'payments:write': ['admin', 'supervisor', 'collector', 'field_rep'],
+  'messages:read': ['admin', 'supervisor'],
+  'audit:read': ['admin', 'supervisor'],
+  'api_keys:manage': ['admin'],
+  'queues:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+export const allPermissions = Object.keys(permissions) as Permission[];
+
+export function isPermission(value: string): value is Permission {
+  return Object.hasOwn(permissions, value);
+}
+
+export type Principal =
+  | { kind: 'user'; id: string; role: Role; branchId: string | null; name: string }
+  | { kind: 'api_key'; id: string; scopes: readonly string[]; branchId: string | null; name: string };
+
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  if (principal.kind === 'api_key') return principal.scopes.includes(permission);
+  return (permissions[permission] as readonly Role[]).includes(principal.role);
+}
+
+/** The branches a principal may see: `null` means every branch. */
+export function branchScope(principal: Principal): string | null {
+  return principal.branchId;
+}
+
+export function canAccessBranch(principal: Principal, branchId: string): boolean {
+  const scope = branchScope(principal);
+  return scope === null || scope === branchId;
+}

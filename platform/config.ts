@@ -1,0 +1,44 @@
+// Every setting the processes read, parsed once from the environment with zod.
+// README.md's configuration table lists the same variables; keep them in step.
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().positive().default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().min(1),
+  REDIS_URL: z.string().min(1),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('collections'),
+  TEMPORAL_UI_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().positive().default(20),
+  EMAIL_PROVIDER: z.enum(['outbox', 'sendgrid']).default('outbox'),
+  SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
+  SENDGRID_API_KEY: z.string().optional(),
+  SENDGRID_API_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().default('collections@example.com'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_API_URL: z.string().url().optional(),
+  SMS_FROM: z.string().default('+15005550006'),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().int().positive().default(50),
+  SMS_RATE_PER_SECOND: z.coerce.number().int().positive().default(10),
+  LETTER_RATE_PER_SECOND: z.coerce.number().int().positive().default(5),
+  UI_BUILD_DIR: z.string().optional(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}

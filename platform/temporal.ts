@@ -1,0 +1,14 @@
+// Temporal connections for clients (API, scripts) and workers, from one place.
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from './config.ts';
+
+export async function connectTemporalClient(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<Client> {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+}
+
+/** The Web UI link to a workflow, when the Temporal UI's address is known. */
+export function temporalWorkflowUrl(uiUrl: string | undefined, namespace: string, workflowId: string): string | null {
+  if (!uiUrl) return null;
+  return `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}

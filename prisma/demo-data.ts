@@ -1,0 +1,162 @@
+// Realistic demo data: 3 branches (CSCs), a team (admin, supervisors, collectors, field reps,
+// legal, viewer) and about 2,000 delinquent accounts, retail and corporate, with invoices 1-120
+// days past due, contacts, some payment history and a contact log. Deterministic (seeded PRNG),
+// so every fresh install shows the same book.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/db/client.ts';
+import { caseWorkflowId } from '../domain/case-identity.ts';
+import { dueDateForDaysPastDue } from '../domain/ageing.ts';
+import { hashPassword } from '../api/auth/secrets.ts';
+import { recordAudit, systemActor } from '../services/audit.ts';
+
+export const demoPassword = 'demo-password';
+
+export const demoUsers = [
+  { email: 'admin@example.com', name: 'Ada Admin', role: 'admin', branch: null },
+  { email: 'supervisor@example.com', name: 'Sofia Supervisor', role: 'supervisor', branch: null },
+  { email: 'supervisor.east@example.com', name: 'Evan Easton', role: 'supervisor', branch: 'EAST' },
+  { email: 'collector1@example.com', name: 'Carla Collins', role: 'collector', branch: 'EAST' },
+  { email: 'collector2@example.com', name: 'Omar Okafor', role: 'collector', branch: 'EAST' },
+  { email: 'collector3@example.com', name: 'Priya Patel', role: 'collector', branch: 'CENT' },
+  { email: 'collector4@example.com', name: 'Liam Walsh', role: 'collector', branch: 'WEST' },
+  { email: 'field1@example.com', name: 'Frank Fielding', role: 'field_rep', branch: 'EAST' },
+  { email: 'field2@example.com', name: 'Rosa Ramirez', role: 'field_rep', branch: 'CENT' },
+  { email: 'field3@example.com', name: 'Tom Becker', role: 'field_rep', branch: 'WEST' },
+  { email: 'legal@example.com', name: 'Leah Lawson', role: 'legal', branch: null },
+  { email: 'viewer@example.com', name: 'Victor Viewer', role: 'viewer', branch: null },
+] as const;
+
+const branches = [
+  { code: 'EAST', name: 'East CSC (Boston)', timeZone: 'America/New_York', cities: ['Boston', 'Providence', 'Hartford', 'Worcester'], zips: ['021', '029', '061', '016'] },
+  { code: 'CENT', name: 'Central CSC (Chicago)', timeZone: 'America/Chicago', cities: ['Chicago', 'Milwaukee', 'Naperville', 'Gary'], zips: ['606', '532', '605', '464'] },
+  { code: 'WEST', name: 'West CSC (Denver)', timeZone: 'America/Denver', cities: ['Denver', 'Boulder', 'Aurora', 'Colorado Springs'], zips: ['802', '803', '800', '809'] },
+];
+
+const firstNames = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Maria', 'Wei', 'Aisha', 'Dmitri', 'Fatima', 'Kenji', 'Ana', 'Luca', 'Noor', 'Mateo', 'Zoe'];
+const lastNames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Nguyen', 'Kowalski', 'Okafor', 'Schmidt', 'Rossi', 'Haddad', 'Tanaka', 'Novak', "O'Brien"];
+const companyWords = ['Acme', 'Summit', 'Riverside', 'Northwind', 'Bluebird', 'Keystone', 'Pioneer', 'Harbor', 'Granite', 'Evergreen', 'Lakeside', 'Sterling', 'Redwood', 'Atlas', 'Beacon'];
+const companyKinds = ['Logistics', 'Dental Group', 'Bakery', 'Auto Repair', 'Consulting', 'Fitness', 'Hardware', 'Print Shop', 'Veterinary Clinic', 'Cafe', 'Builders', 'Florists'];
+const streets = ['Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Elm St', 'Washington Blvd', 'Lake Rd', 'Park Ave', 'Hill St', 'River Rd'];
+
+/** Mulberry32: small, fast and deterministic. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+export async function isSeeded(db: Db): Promise<boolean> {
+  return (await db.branch.count()) > 0;
+}
+
+export async function seedDemoData(db: Db, options: { accounts?: number; now?: Date; log?: (line: string) => void } = {}): Promise<{ accounts: number }> {
+  const total = options.accounts ?? 2000;
+  const now = options.now ?? new Date();
+  const log = options.log ?? (() => {});
+  const rnd = prng(20261123);
+
+  const branchRows = branches.map((b) => ({ id: randomUUID(), code: b.code, name: b.name, timeZone: b.timeZone }));
+  await db.branch.createMany({ data: branchRows });
+  const branchId = (code: string) => branchRows.find((b) => b.code === code)!.id;
+
+  const passwordHash = await hashPassword(demoPassword);
+  const userRows = demoUsers.map((u) => ({ id: randomUUID(), email: u.email, name: u.name, role: u.role, branchId: u.branch ? branchId(u.branch) : null, passwordHash }));
+  await db.user.createMany({ data: userRows });
+  const collectorsByBranch = (code: string) => userRows.filter((u) => u.role === 'collector' && u.branchId === branchId(code));
+
+  const segments = [
+    { id: randomUUID(), code: 'RETAIL_LOW', name: 'Retail – low risk', customerType: 'retail' as const, criteria: { customerType: 'retail', maxBalanceMinor: 20000 }, priority: 30 },
+    { id: randomUUID(), code: 'RETAIL_HIGH', name: 'Retail – high risk', customerType: 'retail' as const, criteria: { customerType: 'retail', minBalanceMinor: 20001 }, priority: 20 },
+    { id: randomUUID(), code: 'CORPORATE', name: 'Corporate', customerType: 'corporate' as const, criteria: { customerType: 'corporate' }, priority: 10 },
+  ];
+  await db.segment.createMany({ data: segments });
+  await db.strategy.createMany({
+    data: segments.map((s) => ({
+      segmentId: s.id,
+      version: 1,
+      name: `${s.name} – standard`,
+      status: 'active' as const,
+      definition: { steps: [{ atDaysPastDue: 5, action: 'email_reminder', stage: 'soft' }, { atDaysPastDue: 15, action: 'call_task', stage: 'hard' }] },
+    })),
+  });
+
+  const batchSize = 250;
+  for (let start = 0; start < total; start += batchSize) {
+    const customers: object[] = [];
+    const contacts: object[] = [];
+    const accounts: object[] = [];
+    const invoices: object[] = [];
+    const payments: object[] = [];
+    const cases: object[] = [];
+    const activities: object[] = [];
+    for (let n = start; n < Math.min(total, start + batchSize); n++) {
+      const branch = branches[n % branches.length]!;
+      const corporate = rnd.next() < 0.25;
+      const first = rnd.pick(firstNames);
+      const last = rnd.pick(lastNames);
+      const name = corporate ? `${rnd.pick(companyWords)} ${rnd.pick(companyKinds)} ${rnd.pick(['LLC', 'Inc.', 'Co.'])}` : `${first} ${last}`;
+      const customerId = randomUUID();
+      const accountId = randomUUID();
+      const ref = String(100001 + n);
+      const emailLocal = corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
+      customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, branchId: branchId(branch.code) });
+      contacts.push({ customerId, kind: 'email', value: `${emailLocal}${n}@example.net`, label: corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
+      contacts.push({ customerId, kind: 'mobile', value: `+1555${String(1000000 + n).slice(-7)}`, label: 'Mobile', isPrimary: true });
+      if (rnd.next() < 0.4) contacts.push({ customerId, kind: 'phone', value: `+1555${String(2000000 + n).slice(-7)}`, label: corporate ? 'Office' : 'Home', isPrimary: false });
+      const city = rnd.pick(branch.cities);
+      contacts.push({ customerId, kind: 'address', value: `${rnd.int(1, 9999)} ${rnd.pick(streets)}, ${city} ${rnd.pick(branch.zips)}${rnd.int(10, 99)}`, label: corporate ? 'Premises' : 'Home', isPrimary: true });
+
+      const maxDaysPastDue = rnd.int(1, 120);
+      const invoiceCount = Math.min(4, 1 + Math.floor(maxDaysPastDue / 30));
+      let balance = 0n;
+      let oldestDue: string | null = null;
+      for (let k = 0; k < invoiceCount; k++) {
+        const dpd = maxDaysPastDue - k * 30;
+        const due = dueDateForDaysPastDue(dpd, now, branch.timeZone);
+        const issued = dueDateForDaysPastDue(dpd + 21, now, branch.timeZone);
+        const amount = BigInt(corporate ? rnd.int(50_000, 2_000_000) : rnd.int(3_000, 25_000));
+        const partlyPaid = k === 0 && rnd.next() < 0.15;
+        const open = partlyPaid ? amount / 2n : amount;
+        balance += open;
+        oldestDue ??= due;
+        invoices.push({ accountId, externalRef: `INV-${ref}-${k + 1}`, issuedAt: new Date(`${issued}T00:00:00Z`), dueDate: new Date(`${due}T00:00:00Z`), amountMinor: amount, openMinor: open, status: 'open' });
+        if (partlyPaid) payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
+      }
+      const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
+      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`) });
+      const caseId = randomUUID();
+      const stage = maxDaysPastDue > 90 ? 'pre_legal' : maxDaysPastDue > 15 ? 'hard' : 'soft';
+      const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
+      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
+      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${Math.max(1, maxDaysPastDue - 1)} days past due`, occurredAt: openedAt });
+      if (maxDaysPastDue >= 5) activities.push({ accountId, caseId, kind: 'email', summary: 'Payment reminder email sent', occurredAt: new Date(openedAt.getTime() + 4 * 86_400_000) });
+      if (maxDaysPastDue >= 15) {
+        const collector = rnd.pick(collectorsByBranch(branch.code));
+        const outcome = rnd.pick(['no_answer', 'left_message', 'promise_to_pay', 'wrong_number', 'refused']);
+        activities.push({ accountId, caseId, userId: collector?.id ?? null, kind: 'call', summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, outcome, occurredAt: new Date(openedAt.getTime() + 14 * 86_400_000 + rnd.int(9, 17) * 3_600_000) });
+      }
+    }
+    await db.$transaction([
+      db.customer.createMany({ data: customers as never }),
+      db.contact.createMany({ data: contacts as never }),
+      db.account.createMany({ data: accounts as never }),
+      db.invoice.createMany({ data: invoices as never }),
+      db.payment.createMany({ data: payments as never }),
+      db.collectionCase.createMany({ data: cases as never }),
+      db.activity.createMany({ data: activities as never }),
+    ]);
+    log(`demo data: ${Math.min(total, start + batchSize)}/${total} accounts`);
+  }
+  await db.$transaction((tx) => recordAudit(tx, systemActor, { action: 'demo.seeded', entityType: 'system', entityId: 'demo', after: { accounts: total, branches: branches.length, users: demoUsers.length } }));
+  return { accounts: total };
+}

@@ -1,0 +1,94 @@
+// Read models for the accounts list (the bucket, W1) and the account page (W7), scoped to what the
+// caller may see (X3). Ageing filters are turned into due-date ranges so the database does the work.
+import type { Db, Prisma } from '../platform/db/client.ts';
+import { branchScope, canAccessBranch, type Principal } from '../domain/access.ts';
+import { dueDateForDaysPastDue } from '../domain/ageing.ts';
+import { ServiceError } from './errors.ts';
+
+export interface AccountListFilter {
+  q?: string | undefined;
+  status?: 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off' | undefined;
+  branchId?: string | undefined;
+  customerType?: 'retail' | 'corporate' | undefined;
+  caseStatus?: 'open' | 'closed' | undefined;
+  minDaysPastDue?: number | undefined;
+  maxDaysPastDue?: number | undefined;
+  sort: 'daysPastDue' | 'balance' | 'name' | 'externalRef';
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+export const accountSummaryInclude = {
+  customer: { select: { id: true, name: true, type: true, timeZone: true } },
+  branch: { select: { id: true, code: true, name: true } },
+  segment: { select: { code: true, name: true } },
+  cases: { orderBy: { episode: 'desc' }, take: 1, select: { id: true, status: true, stage: true } },
+} satisfies Prisma.AccountInclude;
+
+export async function listAccounts(db: Db, principal: Principal, filter: AccountListFilter, now = new Date()) {
+  const where = accountWhere(principal, filter, now);
+  const flip = (o: 'asc' | 'desc') => (o === 'asc' ? 'desc' : 'asc');
+  const orderBy: Prisma.AccountOrderByWithRelationInput[] =
+    filter.sort === 'daysPastDue'
+      ? [{ oldestDueDate: { sort: flip(filter.order), nulls: 'last' } }, { balanceMinor: 'desc' }]
+      : filter.sort === 'balance'
+        ? [{ balanceMinor: filter.order }]
+        : filter.sort === 'name'
+          ? [{ customer: { name: filter.order } }]
+          : [{ externalRef: filter.order }];
+  orderBy.push({ id: 'asc' });
+  const [items, total] = await Promise.all([
+    db.account.findMany({ where, orderBy, skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize, include: accountSummaryInclude }),
+    db.account.count({ where }),
+  ]);
+  return { items, total };
+}
+
+function accountWhere(principal: Principal, filter: AccountListFilter, now: Date): Prisma.AccountWhereInput {
+  const and: Prisma.AccountWhereInput[] = [];
+  const scope = branchScope(principal);
+  if (scope) and.push({ branchId: scope });
+  if (filter.branchId) and.push({ branchId: filter.branchId });
+  if (filter.status) and.push({ status: filter.status });
+  if (filter.customerType) and.push({ customer: { type: filter.customerType } });
+  if (filter.caseStatus === 'open') and.push({ cases: { some: { status: 'open' } } });
+  if (filter.caseStatus === 'closed') and.push({ cases: { some: {} }, NOT: { cases: { some: { status: 'open' } } } });
+  if (filter.minDaysPastDue !== undefined) and.push({ oldestDueDate: { lte: new Date(`${dueDateForDaysPastDue(filter.minDaysPastDue, now)}T00:00:00Z`) } });
+  if (filter.maxDaysPastDue !== undefined) and.push({ oldestDueDate: { gte: new Date(`${dueDateForDaysPastDue(filter.maxDaysPastDue, now)}T00:00:00Z`) } });
+  if (filter.q) {
+    const q = filter.q;
+    and.push({
+      OR: [
+        { externalRef: { contains: q, mode: 'insensitive' } },
+        { customer: { name: { contains: q, mode: 'insensitive' } } },
+        { customer: { externalRef: { equals: q } } },
+        { customer: { contacts: { some: { value: { contains: q, mode: 'insensitive' } } } } },
+      ],
+    });
+  }
+  return { AND: and };
+}
+
+export async function getAccountDetail(db: Db, principal: Principal, accountId: string) {
+  const account = await db.account.findUnique({
+    where: { id: accountId },
+    include: {
+      ...accountSummaryInclude,
+      customer: { include: { contacts: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } } },
+      invoices: { orderBy: { dueDate: 'asc' } },
+      payments: { orderBy: { receivedAt: 'desc' }, take: 100 },
+      cases: { orderBy: { episode: 'desc' } },
+      activities: { orderBy: { occurredAt: 'desc' }, take: 200, include: { user: { select: { id: true, name: true } } } },
+    },
+  });
+  // Another branch's account is reported as missing, not forbidden: its existence is not ours to tell.
+  if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
+  return account;
+}
+
+export async function getAccountAudit(db: Db, principal: Principal, accountId: string) {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: { branchId: true } });
+  if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
+  return db.auditLog.findMany({ where: { accountId }, orderBy: { id: 'desc' }, take: 500 });
+}

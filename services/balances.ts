@@ -1,0 +1,20 @@
+// Keeps an account's denormalised balance and oldest open due date in step with its invoices.
+// Called inside the transaction that changed the invoices.
+import type { Prisma } from '../platform/db/client.ts';
+
+export async function refreshAccountBalance(tx: Prisma.TransactionClient, accountId: string): Promise<{ balanceMinor: bigint; oldestDueDate: Date | null }> {
+  const open = await tx.invoice.aggregate({
+    where: { accountId, status: 'open', openMinor: { gt: 0n } },
+    _sum: { openMinor: true },
+    _min: { dueDate: true },
+  });
+  const balanceMinor = open._sum.openMinor ?? 0n;
+  const oldestDueDate = open._min.dueDate ?? null;
+  await tx.account.update({ where: { id: accountId }, data: { balanceMinor, oldestDueDate } });
+  return { balanceMinor, oldestDueDate };
+}
+
+/** Locks the account row for the rest of the transaction, so money changes on it serialise. */
+export async function lockAccount(tx: Prisma.TransactionClient, accountId: string): Promise<void> {
+  await tx.$queryRaw`select id from accounts where id = ${accountId}::uuid for update`;
+}

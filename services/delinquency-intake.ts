@@ -1,0 +1,117 @@
+// C1/E2: the billing system reports a delinquent account. We upsert customer, account and invoices
+// from its data, keep the balance in step, and open one case per delinquency episode. A repeated
+// report changes nothing it has already recorded and never opens a second case.
+import type { Db } from '../platform/db/client.ts';
+import { canAccessBranch, type Principal } from '../domain/access.ts';
+import { caseWorkflowId } from '../domain/case-identity.ts';
+import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { refreshAccountBalance, lockAccount } from './balances.ts';
+import type { CaseWorkflows } from './case-workflows.ts';
+import { ServiceError } from './errors.ts';
+
+export interface DelinquencyReport {
+  customer: {
+    externalRef: string;
+    name: string;
+    type: 'retail' | 'corporate';
+    timeZone: string;
+    branchCode: string;
+    contacts: Array<{ kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label?: string; isPrimary?: boolean }>;
+  };
+  account: { externalRef: string; currency: string };
+  invoices: Array<{ externalRef: string; issuedAt: string; dueDate: string; amountMinor: bigint; openMinor: bigint }>;
+}
+
+export interface IntakeResult {
+  accountId: string;
+  caseId: string | null;
+  workflowId: string | null;
+  caseCreated: boolean;
+  balanceMinor: bigint;
+  daysPastDue: number;
+}
+
+export async function reportDelinquency(
+  db: Db,
+  workflows: CaseWorkflows,
+  principal: Principal,
+  actor: Actor,
+  report: DelinquencyReport,
+  now = new Date(),
+): Promise<IntakeResult> {
+  const result = await db.$transaction(async (tx) => {
+    const branch = await tx.branch.findUnique({ where: { code: report.customer.branchCode } });
+    if (!branch) throw new ServiceError('unknown_branch', `no branch with code ${report.customer.branchCode}`);
+    if (!canAccessBranch(principal, branch.id)) throw new ServiceError('forbidden', 'this key may not report accounts of that branch');
+
+    const customerData = { name: report.customer.name, type: report.customer.type, timeZone: report.customer.timeZone, branchId: branch.id };
+    const customer = await tx.customer.upsert({
+      where: { externalRef: report.customer.externalRef },
+      create: { externalRef: report.customer.externalRef, ...customerData },
+      update: customerData,
+      include: { contacts: true },
+    });
+    const known = new Set(customer.contacts.map((c) => `${c.kind}:${c.value}`));
+    const newContacts = report.customer.contacts.filter((c) => !known.has(`${c.kind}:${c.value}`));
+    if (newContacts.length > 0) {
+      await tx.contact.createMany({ data: newContacts.map((c) => ({ customerId: customer.id, kind: c.kind, value: c.value, label: c.label ?? '', isPrimary: c.isPrimary ?? false })) });
+    }
+
+    let account = await tx.account.findUnique({ where: { externalRef: report.account.externalRef } });
+    if (account && account.customerId !== customer.id) throw new ServiceError('account_customer_mismatch', 'that account belongs to another customer');
+    if (account && account.currency !== report.account.currency) throw new ServiceError('currency_mismatch', `the account is kept in ${account.currency}`);
+    if (!account) {
+      account = await tx.account.create({ data: { externalRef: report.account.externalRef, customerId: customer.id, branchId: branch.id, currency: report.account.currency } });
+      await recordAudit(tx, actor, { action: 'account.created', entityType: 'account', entityId: account.id, accountId: account.id, after: account });
+    }
+    await lockAccount(tx, account.id);
+
+    for (const invoice of report.invoices) {
+      const data = {
+        issuedAt: new Date(`${invoice.issuedAt}T00:00:00Z`),
+        dueDate: new Date(`${invoice.dueDate}T00:00:00Z`),
+        amountMinor: invoice.amountMinor,
+        openMinor: invoice.openMinor,
+        status: invoice.openMinor > 0n ? ('open' as const) : ('paid' as const),
+      };
+      await tx.invoice.upsert({
+        where: { accountId_externalRef: { accountId: account.id, externalRef: invoice.externalRef } },
+        create: { accountId: account.id, externalRef: invoice.externalRef, ...data },
+        update: data,
+      });
+    }
+    const { balanceMinor, oldestDueDate } = await refreshAccountBalance(tx, account.id);
+    const dpd = daysPastDue(oldestDueDate ? toDateOnly(oldestDueDate) : null, now, customer.timeZone);
+
+    const openCase = await tx.collectionCase.findFirst({ where: { accountId: account.id, status: 'open' } });
+    if (openCase || balanceMinor <= 0n || dpd <= 0) {
+      return { accountId: account.id, openCase, balanceMinor, dpd, created: false, currency: account.currency };
+    }
+    const last = await tx.collectionCase.findFirst({ where: { accountId: account.id }, orderBy: { episode: 'desc' }, select: { episode: true } });
+    const episode = (last?.episode ?? 0) + 1;
+    const created = await tx.collectionCase.create({
+      data: { accountId: account.id, episode, workflowId: caseWorkflowId(account.id, episode), balanceAtOpen: balanceMinor, daysPastDueAtOpen: dpd },
+    });
+    const before = { status: account.status };
+    await tx.account.update({ where: { id: account.id }, data: { status: 'delinquent' } });
+    await tx.activity.create({ data: { accountId: account.id, caseId: created.id, kind: 'system', summary: `Reported delinquent by billing: ${dpd} days past due` } });
+    await recordAudit(tx, actor, { action: 'case.opened', entityType: 'collection_case', entityId: created.id, accountId: account.id, after: created });
+    await recordAudit(tx, actor, { action: 'account.status_changed', entityType: 'account', entityId: account.id, accountId: account.id, before, after: { status: 'delinquent' } });
+    return { accountId: account.id, openCase: created, balanceMinor, dpd, created: true, currency: account.currency };
+  });
+
+  const theCase = result.openCase;
+  if (theCase) {
+    // Also on a repeated report: if an earlier start failed after the commit, this one repairs it.
+    await workflows.startCase(theCase.workflowId, { caseId: theCase.id, accountId: result.accountId, episode: theCase.episode, currency: result.currency });
+  }
+  return {
+    accountId: result.accountId,
+    caseId: theCase?.id ?? null,
+    workflowId: theCase?.workflowId ?? null,
+    caseCreated: result.created,
+    balanceMinor: result.balanceMinor,
+    daysPastDue: result.dpd,
+  };
+}

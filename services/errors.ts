@@ -1,0 +1,35 @@
+// Failures a caller can act on, each with a stable machine-readable code. The API turns them into
+// RFC 9457 problem documents; the UI shows a message keyed by the same code.
+
+export type ServiceErrorCode =
+  | 'not_found'
+  | 'forbidden'
+  | 'conflict'
+  | 'idempotency_conflict'
+  | 'unknown_branch'
+  | 'currency_mismatch'
+  | 'account_customer_mismatch'
+  | 'invalid_state';
+
+const statusByCode: Record<ServiceErrorCode, number> = {
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  idempotency_conflict: 409,
+  unknown_branch: 422,
+  currency_mismatch: 422,
+  account_customer_mismatch: 409,
+  invalid_state: 409,
+};
+
+export class ServiceError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+    this.status = statusByCode[code];
+  }
+}

@@ -1,0 +1,35 @@
+// The worker process: the Temporal worker (case workflows and activities) and the BullMQ message
+// processors. SIGINT/SIGTERM drain both before exit.
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../platform/config.ts';
+import { createDb } from '../platform/db/client.ts';
+import { createLogger } from '../platform/logger.ts';
+import { createTemporalWorker } from './temporal-worker.ts';
+import { startMessaging } from './messaging.ts';
+
+const config = loadConfig();
+const logger = createLogger('worker', config.LOG_LEVEL);
+const db = createDb(config.DATABASE_URL);
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await createTemporalWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db });
+const messaging = await startMessaging(config, db, logger);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'worker shutting down');
+  worker.shutdown();
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
+try {
+  await worker.run();
+} finally {
+  await messaging.close();
+  await connection.close();
+  await db.$disconnect();
+  logger.info('worker stopped');
+}
