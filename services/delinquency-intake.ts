@@ -9,6 +9,7 @@ import { recordAudit, type Actor } from './audit.ts';
 import { refreshAccountBalance, lockAccount } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
+import { retryOnUniqueConflict } from './retry.ts';
 
 export interface DelinquencyReport {
   customer: {
@@ -40,7 +41,7 @@ export async function reportDelinquency(
   report: DelinquencyReport,
   now = new Date(),
 ): Promise<IntakeResult> {
-  const result = await db.$transaction(async (tx) => {
+  const result = await retryOnUniqueConflict(() => db.$transaction(async (tx) => {
     const branch = await tx.branch.findUnique({ where: { code: report.customer.branchCode } });
     if (!branch) throw new ServiceError('unknown_branch', `no branch with code ${report.customer.branchCode}`);
     if (!canAccessBranch(principal, branch.id)) throw new ServiceError('forbidden', 'this key may not report accounts of that branch');
@@ -99,7 +100,7 @@ export async function reportDelinquency(
     await recordAudit(tx, actor, { action: 'case.opened', entityType: 'collection_case', entityId: created.id, accountId: account.id, after: created });
     await recordAudit(tx, actor, { action: 'account.status_changed', entityType: 'account', entityId: account.id, accountId: account.id, before, after: { status: 'delinquent' } });
     return { accountId: account.id, openCase: created, balanceMinor, dpd, created: true, currency: account.currency };
-  });
+  }));
 
   const theCase = result.openCase;
   if (theCase) {

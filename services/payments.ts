@@ -9,6 +9,7 @@ import { recordAudit, type Actor } from './audit.ts';
 import { lockAccount, refreshAccountBalance } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
+import { retryOnUniqueConflict } from './retry.ts';
 
 export interface PaymentInput {
   accountRef: string;
@@ -29,7 +30,7 @@ export interface PaymentResult {
 }
 
 export async function postPayment(db: Db, workflows: CaseWorkflows, principal: Principal, actor: Actor, input: PaymentInput): Promise<PaymentResult> {
-  const result = await db.$transaction(async (tx) => {
+  const result = await retryOnUniqueConflict(() => db.$transaction(async (tx) => {
     const account = await tx.account.findUnique({ where: { externalRef: input.accountRef } });
     if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', `no account ${input.accountRef}`);
     if (account.currency !== input.currency.toUpperCase()) throw new ServiceError('currency_mismatch', `the account is kept in ${account.currency}`);
@@ -81,7 +82,7 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
       after: { payment, balanceMinor },
     });
     return { paymentId: payment.id, accountId: account.id, created: true, balanceMinor, openCase };
-  });
+  }));
 
   if (result.openCase) {
     // Re-signalled on a duplicate delivery too: the workflow treats a payment it has seen as a no-op.

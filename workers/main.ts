@@ -1,6 +1,6 @@
 // The worker process: the Temporal worker (case workflows and activities) and the BullMQ message
 // processors. SIGINT/SIGTERM drain both before exit.
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config.ts';
 import { createDb } from '../platform/db/client.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -9,6 +9,7 @@ import { startMessaging } from './messaging.ts';
 
 const config = loadConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
+Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
 const db = createDb(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await createTemporalWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db });

@@ -1,0 +1,98 @@
+// `./arrears test`: the whole suite against real services. Starts its own PostgreSQL, Redis and
+// Temporal dev server on spare ports with a fresh data folder (.data/test), runs the unit,
+// integration and end-to-end projects, stops everything and prints one "N passed, N failed" line.
+// Extra arguments are passed to vitest (e.g. a file filter); `--project unit` runs one project.
+import { rmSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { dataDirFor, repoRoot } from './services/paths.ts';
+import { startPostgres } from './services/postgres.ts';
+import { startRedis } from './services/redis.ts';
+import { startTemporal } from './services/temporal.ts';
+import { freePort, spawnService, stopChildren, waitForPort } from './services/process.ts';
+import { migrate } from './db/migrate.ts';
+import { createDb } from '../platform/db/client.ts';
+import { seedDemoData } from '../prisma/demo-data.ts';
+
+const args = process.argv.slice(2);
+const only = args.includes('--project') ? args[args.indexOf('--project') + 1] : undefined;
+const vitestArgs = only ? args.filter((_, i) => i !== args.indexOf('--project') && i !== args.indexOf('--project') + 1) : args;
+const projects = only ? [only] : ['unit', 'integration', 'e2e'];
+const log = (line: string) => console.log(`[test] ${line}`);
+const dataDir = dataDirFor('test');
+const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
+const started = Date.now();
+
+let pgStop: (() => Promise<void>) | undefined;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let exitCode = 0;
+
+try {
+  const needServices = projects.some((p) => p !== 'unit');
+  let env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+  if (needServices) {
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    const [pgPort, redisPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
+    log('starting PostgreSQL, Redis and the Temporal dev server for the tests…');
+    // The suite always runs on its own services, whatever the environment points at.
+    delete process.env.DATABASE_URL;
+    delete process.env.REDIS_URL;
+    delete process.env.TEMPORAL_ADDRESS;
+    const [pg, redis, temporal] = await Promise.all([startPostgres(dataDir, pgPort, 'arrears_test'), startRedis(dataDir, redisPort), startTemporal(dataDir, temporalPort, 0, log)]);
+    pgStop = pg.stop;
+    await migrate(pg.url);
+    env = { ...env, DATABASE_URL: pg.url, REDIS_URL: redis.url, TEMPORAL_ADDRESS: temporal.address, ARREARS_TEST_ADMIN_DB_URL: pg.url.replace(/\/arrears_test$/, '/postgres') };
+    log(`services up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }
+
+  for (const project of projects) {
+    let projectEnv = env;
+    if (project === 'e2e') projectEnv = { ...env, ...(await startSystemForE2e(env)) };
+    const code = await runVitest(project, projectEnv);
+    if (code !== 0) exitCode = 1;
+  }
+} catch (error) {
+  console.error(`[test] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  exitCode = 1;
+} finally {
+  await stopChildren();
+  await pgStop?.().catch(() => {});
+}
+log(`finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(exitCode || (totals.failed > 0 ? 1 : 0));
+
+/** The e2e project needs the real thing: demo data, the worker and the API+UI server. */
+async function startSystemForE2e(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  const db = createDb(env.DATABASE_URL!);
+  if ((await db.branch.count()) === 0) await seedDemoData(db, { accounts: 300 });
+  await db.$disconnect();
+  const build = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', 'ui', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  const built = await new Promise<number>((resolve) => build.on('exit', (code) => resolve(code ?? 1)));
+  if (built !== 0) throw new Error('the UI build failed');
+  const port = await freePort();
+  const systemEnv = { ...env, PORT: String(port), TEMPORAL_TASK_QUEUE: 'collections-e2e', RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' };
+  spawnService('worker', process.execPath, [tsx, 'workers/main.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'worker.log') });
+  const api = spawnService('api', process.execPath, [tsx, 'api/server.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'api.log') });
+  await waitForPort(port, 'API server', 60_000, api);
+  return { ...systemEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` };
+}
+
+function runVitest(project: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const report = path.join(dataDir, `vitest-${project}.json`);
+  mkdirSync(dataDir, { recursive: true });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], { cwd: repoRoot, env, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (existsSync(report)) {
+        const result = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+        totals.passed += result.numPassedTests;
+        totals.failed += result.numFailedTests;
+        totals.skipped += result.numPendingTests + result.numTodoTests;
+      }
+      resolve(code ?? 1);
+    });
+  });
+}

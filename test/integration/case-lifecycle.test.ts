@@ -1,0 +1,114 @@
+// The thin slice, end to end through the API, PostgreSQL and a real Temporal server and worker:
+// a billing system reports a delinquent account, a case workflow starts exactly once, a payment
+// reaches it as a signal and the case closes as paid.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import request from 'supertest';
+import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { createApiKey, createBranch, delinquencyReport } from '../support/fixtures.ts';
+import { verifyAuditChain } from '../../services/audit.ts';
+import { caseSnapshotQuery } from '../../workflows/messages.ts';
+
+let system: TestSystem;
+let key: string;
+let branchCode: string;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  branchCode = (await createBranch(system.database.db)).code;
+  key = await createApiKey(system.database.db, ['delinquencies:report', 'payments:write', 'accounts:read']);
+});
+afterAll(async () => system?.stop());
+
+const api = () => request(system.app);
+const caseOf = (accountId: string) => system.database.db.collectionCase.findFirstOrThrow({ where: { accountId }, orderBy: { episode: 'desc' } });
+
+describe('a delinquent account reported by billing', () => {
+  test('opens one case whose workflow runs, and a repeated report opens no second one', async () => {
+    const report = delinquencyReport(branchCode);
+    const first = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    expect(first.status).toBe(201);
+    expect(first.body.caseCreated).toBe(true);
+    expect(first.body.balance).toEqual({ amountMinor: 12550, currency: 'USD' });
+    const handle = system.temporal.workflow.getHandle(first.body.workflowId);
+    const description = await handle.describe();
+    expect(description.status.name).toBe('RUNNING');
+
+    const again = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    expect(again.status).toBe(200);
+    expect(again.body.caseCreated).toBe(false);
+    expect(again.body.caseId).toBe(first.body.caseId);
+    expect((await handle.describe()).runId).toBe(description.runId);
+    expect(await system.database.db.collectionCase.count({ where: { accountId: first.body.accountId } })).toBe(1);
+  });
+
+  test('concurrent duplicate reports still open a single case', async () => {
+    const report = delinquencyReport(branchCode);
+    const replies = await Promise.all([1, 2, 3].map(() => api().post('/api/v1/delinquencies').set('x-api-key', key).send(report)));
+    const ok = replies.filter((r) => r.status === 200 || r.status === 201);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const r of replies) expect([200, 201, 409]).toContain(r.status);
+    const accountId = ok[0]!.body.accountId as string;
+    expect(await system.database.db.collectionCase.count({ where: { accountId } })).toBe(1);
+  });
+
+  test('a payment in full reaches the workflow and closes the case as paid', async () => {
+    const report = delinquencyReport(branchCode, { amountMinor: 8000 });
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    expect(opened.status).toBe(201);
+
+    const partial = await api().post('/api/v1/payments').set('x-api-key', key).send({ accountRef: report.account.externalRef, externalRef: 'PAY-1', amountMinor: 3000, currency: 'USD', method: 'card' });
+    expect(partial.status).toBe(201);
+    expect(partial.body.balance.amountMinor).toBe(5000);
+    const handle = system.temporal.workflow.getHandle(opened.body.workflowId);
+    const snapshot = await eventually(() => handle.query(caseSnapshotQuery), (s) => s.paymentsSeen === 1);
+    expect(snapshot).toMatchObject({ status: 'open', balanceMinor: '5000' });
+
+    const rest = await api().post('/api/v1/payments').set('x-api-key', key).send({ accountRef: report.account.externalRef, externalRef: 'PAY-2', amountMinor: 5000, currency: 'USD', method: 'bank_transfer' });
+    expect(rest.status).toBe(201);
+    expect(await handle.result()).toMatchObject({ status: 'closed', closeReason: 'paid', paymentsSeen: 2 });
+
+    const closed = await caseOf(opened.body.accountId);
+    expect(closed).toMatchObject({ status: 'closed', stage: 'closed', closeReason: 'paid' });
+    const account = await api().get(`/api/v1/accounts/${opened.body.accountId}`).set('x-api-key', key);
+    expect(account.body.status).toBe('current');
+    expect(account.body.balance.amountMinor).toBe(0);
+    expect(account.body.cases[0].status).toBe('closed');
+    expect(account.body.activities.map((a: { summary: string }) => a.summary)).toContain('Case closed: paid in full');
+  });
+
+  test('a re-delivered payment is recorded once; the same ref with another amount is refused', async () => {
+    const report = delinquencyReport(branchCode, { amountMinor: 9000 });
+    await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    const payment = { accountRef: report.account.externalRef, externalRef: 'PAY-X', amountMinor: 1000, currency: 'USD', method: 'cash' };
+    const first = await api().post('/api/v1/payments').set('x-api-key', key).send(payment);
+    const second = await api().post('/api/v1/payments').set('x-api-key', key).send(payment);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ created: false, paymentId: first.body.paymentId, balance: { amountMinor: 8000 } });
+    const conflict = await api().post('/api/v1/payments').set('x-api-key', key).send({ ...payment, amountMinor: 2000 });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.code).toBe('idempotency_conflict');
+    expect(await system.database.db.payment.count({ where: { accountId: first.body.accountId } })).toBe(1);
+  });
+
+  test('a payment to an unknown account or in another currency loses nothing and says why', async () => {
+    const unknown = await api().post('/api/v1/payments').set('x-api-key', key).send({ accountRef: 'NOPE', externalRef: 'P', amountMinor: 1, currency: 'USD', method: 'cash' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    const report = delinquencyReport(branchCode);
+    await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    const wrongCurrency = await api().post('/api/v1/payments').set('x-api-key', key).send({ accountRef: report.account.externalRef, externalRef: 'P', amountMinor: 100, currency: 'EUR', method: 'cash' });
+    expect(wrongCurrency.status).toBe(422);
+    expect(wrongCurrency.body.code).toBe('currency_mismatch');
+  });
+
+  test('every change is in a hash-chained audit trail that refuses edits', async () => {
+    const verdict = await verifyAuditChain(system.database.db as never);
+    expect(verdict).toMatchObject({ ok: true });
+    expect((verdict as { rows: number }).rows).toBeGreaterThan(5);
+    const actions = (await system.database.db.auditLog.findMany({ select: { action: true } })).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['account.created', 'case.opened', 'payment.posted', 'case.closed']));
+    await expect(system.database.db.$executeRawUnsafe(`update audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(system.database.db.$executeRawUnsafe('delete from audit_log')).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,76 @@
+// The API wired to real services for integration tests: a fresh database, the shared Redis and
+// Temporal dev server, and an in-process Temporal worker on a task queue of the test's own.
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { Redis } from 'ioredis';
+import { createApp } from '../../api/app.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { temporalCaseWorkflows } from '../../services/case-workflows.ts';
+import { createTemporalWorker } from '../../workers/temporal-worker.ts';
+import { createTestDatabase, requireEnv, type TestDatabase } from './database.ts';
+
+export interface TestSystem {
+  app: ReturnType<typeof createApp>;
+  database: TestDatabase;
+  temporal: Client;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startTestSystem(options: { withWorker?: boolean } = {}): Promise<TestSystem> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const database = await createTestDatabase();
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, REDIS_URL: requireEnv('REDIS_URL'), RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (options.withWorker !== false) {
+    workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, db: database.db });
+    workerRun = worker.run();
+  }
+  const app = createApp({
+    config,
+    db: database.db,
+    redis,
+    logger: createLogger('test', 'silent'),
+    workflows: temporalCaseWorkflows(temporal, taskQueue),
+    temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
+  });
+  return {
+    app,
+    database,
+    temporal,
+    taskQueue,
+    stop: async () => {
+      worker?.shutdown();
+      await workerRun;
+      await workerConnection?.close();
+      await connection.close();
+      await redis.quit();
+      await database.drop();
+    },
+  };
+}
+
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < deadline);
+  return last;
+}
