@@ -111,7 +111,7 @@ function buildUiIfStale() {
   const newest = newestMtime(path.join(repoRoot, 'ui'), ['build', '.svelte-kit', 'node_modules']);
   if (existsSync(handler) && statSync(handler).mtimeMs >= newest) return;
   log('building the UI…');
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', 'ui', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'ui'), stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the UI build failed');
 }
 

@@ -69,7 +69,7 @@ async function startSystemForE2e(env: NodeJS.ProcessEnv): Promise<NodeJS.Process
   const db = createDb(env.DATABASE_URL!);
   if ((await db.branch.count()) === 0) await seedDemoData(db, { accounts: 300 });
   await db.$disconnect();
-  const build = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', 'ui', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  const build = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'ui'), stdio: 'inherit' });
   const built = await new Promise<number>((resolve) => build.on('exit', (code) => resolve(code ?? 1)));
   if (built !== 0) throw new Error('the UI build failed');
   const port = await freePort();

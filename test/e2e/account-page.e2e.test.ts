@@ -1,0 +1,111 @@
+// Through a real browser against the whole running system (API, worker, Temporal, PostgreSQL,
+// Redis, built UI): sign in, find an account, see its case, and watch a payment posted by the
+// billing API close that case on the open page.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, demoPassword, launchBrowser, signIn } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+async function billingKey(): Promise<string> {
+  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: demoPassword }) });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const created = await fetch(`${baseUrl()}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: `e2e billing ${Date.now()}`, scopes: ['delinquencies:report', 'payments:write'] }),
+  });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { key: string }).key;
+}
+
+describe('signing in', () => {
+  test('a wrong password shows a clear message and stays on the sign-in page', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'supervisor@example.com', 'not-the-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Email or password is wrong');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.close();
+  });
+
+  test('an unauthenticated visit to an account page goes to sign-in and comes back after', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl()}/accounts?age=90%2B`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByTestId('login-email').fill('supervisor@example.com');
+    await page.getByTestId('login-password').fill(demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/accounts\?age=90%2B/);
+    await page.close();
+  });
+});
+
+describe('the account page', () => {
+  test('the supervisor finds a delinquent account, sees its open case, and sees it close when billing posts the payment', async () => {
+    const key = await billingKey();
+    const ref = `ACC-E2E-${Date.now()}`;
+    const report = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({
+        customer: { externalRef: `CUST-${ref}`, name: 'Erin Tester', type: 'retail', timeZone: 'America/Chicago', branchCode: 'CENT', contacts: [{ kind: 'email', value: 'erin@example.net' }] },
+        account: { externalRef: ref, currency: 'USD' },
+        invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-09-25', amountMinor: 4200, openMinor: 4200 }],
+      }),
+    });
+    expect(report.status).toBe(201);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, 'supervisor@example.com');
+    await page.getByTestId('accounts-table').waitFor();
+    expect(await page.getByTestId('account-row').count()).toBeGreaterThan(5);
+    await page.getByTestId('accounts-search').fill(ref);
+    await page.locator(`[data-testid=account-row][data-account-ref="${ref}"]`).click();
+    await page.getByTestId('account-header').waitFor();
+    expect(await page.getByTestId('account-header').textContent()).toContain('Erin Tester');
+    expect(await page.getByTestId('balance').textContent()).toContain('42.00');
+    expect(await page.getByTestId('case-status').textContent()).toBe('Open');
+
+    const payment = await fetch(`${baseUrl()}/api/v1/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ accountRef: ref, externalRef: `PAY-${ref}`, amountMinor: 4200, currency: 'USD', method: 'card' }),
+    });
+    expect(payment.status).toBe(201);
+    // The page polls: the workflow closes the case and the page shows it without a reload.
+    await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe('Closed');
+    expect(await page.getByTestId('case-close-reason').textContent()).toBe('Paid in full');
+    expect(await page.getByTestId('balance').textContent()).toContain('0.00');
+    expect(await page.getByTestId('history').textContent()).toContain('Case closed: paid in full');
+    await page.close();
+  });
+
+  test('a collector sees only their branch and no supervisor links', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'collector1@example.com');
+    await page.getByTestId('accounts-table').waitFor();
+    const branches = await page.locator('[data-testid=account-row] td[data-label=Branch]').allTextContents();
+    expect(branches.length).toBeGreaterThan(0);
+    expect(new Set(branches)).toEqual(new Set(['EAST']));
+    expect(await page.getByTestId('nav').textContent()).not.toContain('Outbox');
+    await page.close();
+  });
+
+  test('on a phone the navigation collapses into a menu and the list is still usable', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page, 'field1@example.com');
+    await page.getByTestId('accounts-table').waitFor();
+    expect(await page.getByTestId('nav').isVisible()).toBe(false);
+    await page.getByTestId('menu-toggle').tap();
+    expect(await page.getByTestId('nav').isVisible()).toBe(true);
+    await page.getByTestId('account-row').first().tap();
+    await page.getByTestId('case-card').waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,69 @@
+// The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
+// requests, and problem documents turned into ApiError with the API's stable `code`.
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, Page } from './types.ts';
+
+type Fetch = typeof fetch;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: Array<{ path: string; message: string }> = [],
+  ) {
+    super(detail || code);
+  }
+}
+
+let csrfToken = '';
+export function rememberCsrfToken(token: string) {
+  csrfToken = token;
+}
+
+async function call<T>(fetcher: Fetch, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetcher(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, data?.code ?? 'http_error', data?.detail ?? res.statusText, data?.errors ?? []);
+  return data as T;
+}
+
+export interface AccountQuery {
+  q?: string;
+  status?: string;
+  branchId?: string;
+  customerType?: string;
+  caseStatus?: string;
+  minDaysPastDue?: number;
+  maxDaysPastDue?: number;
+  sort?: string;
+  order?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+function query(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '' && value !== null) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  login: (email: string, password: string, fetcher: Fetch = fetch) => call<Me>(fetcher, 'POST', '/auth/login', { email, password }),
+  me: (fetcher: Fetch = fetch) => call<Me>(fetcher, 'GET', '/auth/me'),
+  logout: (fetcher: Fetch = fetch) => call<void>(fetcher, 'POST', '/auth/logout'),
+  branches: (fetcher: Fetch = fetch) => call<{ items: BranchRef[] }>(fetcher, 'GET', '/branches'),
+  accounts: (params: AccountQuery, fetcher: Fetch = fetch) => call<Page<AccountSummary>>(fetcher, 'GET', `/accounts${query(params)}`),
+  account: (id: string, fetcher: Fetch = fetch) => call<AccountDetail>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}`),
+  accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
+  messages: (params: { channel?: string; status?: string; q?: string; page?: number; pageSize?: number }, fetcher: Fetch = fetch) => call<Page<Message>>(fetcher, 'GET', `/messages${query(params)}`),
+};

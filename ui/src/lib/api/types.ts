@@ -1,0 +1,85 @@
+// The API's JSON shapes as the UI uses them (see /api/v1/openapi.json for the full contract).
+export type Role = 'admin' | 'supervisor' | 'collector' | 'field_rep' | 'legal' | 'viewer';
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+export interface BranchRef {
+  id: string;
+  code: string;
+  name: string;
+}
+export interface Me {
+  user: { id: string; email: string; name: string; role: Role; branch: BranchRef | null };
+  csrfToken: string;
+}
+export type AccountStatus = 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off';
+export type CaseStage = 'soft' | 'hard' | 'pre_legal' | 'legal' | 'closed';
+export interface AccountSummary {
+  id: string;
+  externalRef: string;
+  customer: { id: string; name: string; type: 'retail' | 'corporate' };
+  branch: BranchRef;
+  segment: { code: string; name: string } | null;
+  status: AccountStatus;
+  serviceStatus: 'active' | 'suspended' | 'disconnected';
+  balance: Money;
+  daysPastDue: number;
+  oldestDueDate: string | null;
+  case: { id: string; status: 'open' | 'closed'; stage: CaseStage } | null;
+}
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
+  customer: {
+    id: string;
+    externalRef: string;
+    name: string;
+    type: 'retail' | 'corporate';
+    timeZone: string;
+    contacts: Array<{ id: string; kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label: string; isPrimary: boolean; optedOut: boolean }>;
+  };
+  invoices: Array<{ id: string; externalRef: string; issuedAt: string; dueDate: string; amount: Money; open: Money; status: string; daysPastDue: number }>;
+  payments: Array<{ id: string; externalRef: string; amount: Money; method: string; source: string; receivedAt: string }>;
+  cases: Array<{
+    id: string;
+    episode: number;
+    workflowId: string;
+    status: 'open' | 'closed';
+    stage: CaseStage;
+    closeReason: string | null;
+    openedAt: string;
+    closedAt: string | null;
+    nextAction: string | null;
+    nextActionAt: string | null;
+    temporalUrl: string | null;
+  }>;
+  activities: Array<{ id: string; kind: string; direction: 'outbound' | 'inbound'; summary: string; outcome: string | null; occurredAt: string; user: { id: string; name: string } | null }>;
+}
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorType: 'user' | 'api_key' | 'system';
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+export interface Message {
+  id: string;
+  channel: 'email' | 'sms' | 'letter';
+  toAddress: string;
+  subject: string | null;
+  body: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'dead';
+  provider: string | null;
+  accountId: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}

@@ -1,0 +1,43 @@
+// Money from integer minor units, dates and labels, formatted for people.
+import type { Money } from './api/types.ts';
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+export function formatMoney(money: Money): string {
+  let format = moneyFormats.get(money.currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency });
+    moneyFormats.set(money.currency, format);
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amountMinor / 10 ** digits);
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+export function formatDate(value: string | null): string {
+  if (!value) return '—';
+  return dateFormat.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value));
+}
+export function formatDateTime(value: string | null): string {
+  return value ? dateTimeFormat.format(new Date(value)) : '—';
+}
+
+export function humanize(value: string): string {
+  const text = value.replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'severe' | 'info';
+
+export function ageingTone(days: number): Tone {
+  if (days <= 0) return 'good';
+  if (days <= 30) return 'info';
+  if (days <= 60) return 'warn';
+  if (days <= 90) return 'bad';
+  return 'severe';
+}
+
+export function stageTone(stage: string): Tone {
+  return ({ soft: 'info', hard: 'warn', pre_legal: 'bad', legal: 'severe', closed: 'good' } as Record<string, Tone>)[stage] ?? 'neutral';
+}

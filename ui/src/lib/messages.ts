@@ -1,0 +1,19 @@
+// What a person reads for each of the API's error codes (the same codes as the problem documents).
+const byCode: Record<string, string> = {
+  invalid_credentials: 'Email or password is wrong.',
+  validation_failed: 'Some fields are not valid.',
+  rate_limited: 'Too many attempts. Wait a few minutes and try again.',
+  unauthenticated: 'Your session has ended. Please sign in again.',
+  forbidden: 'You do not have access to this.',
+  not_found: 'This record does not exist, or it is not in your branch.',
+  csrf_failed: 'Your session is out of date. Reload the page and try again.',
+  network_error: 'The server cannot be reached. Check your connection and try again.',
+  internal_error: 'Something went wrong on our side. It has been logged.',
+};
+
+export function messageFor(error: unknown): string {
+  if (!error || typeof error !== 'object') return 'Something went wrong.';
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const detail = 'detail' in error && typeof error.detail === 'string' ? error.detail : '';
+  return byCode[code] ?? (detail || 'Something went wrong.');
+}

@@ -1,0 +1,33 @@
+// The navigation each role sees. Links marked `external` leave the SvelteKit app (full page load).
+import type { Role } from './api/types.ts';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  external?: boolean;
+}
+
+const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
+const oversight: NavItem[] = [{ href: '/outbox', label: 'Outbox' }];
+const administration: NavItem[] = [
+  { href: '/admin/queues', label: 'Queues', external: true },
+  { href: '/api/v1/docs', label: 'API docs', external: true },
+];
+
+export const navigationByRole: Record<Role, NavItem[]> = {
+  admin: [...everyone, ...oversight, ...administration],
+  supervisor: [...everyone, ...oversight],
+  collector: everyone,
+  field_rep: everyone,
+  legal: everyone,
+  viewer: everyone,
+};
+
+export const roleLabels: Record<Role, string> = {
+  admin: 'Admin',
+  supervisor: 'Supervisor',
+  collector: 'Collector',
+  field_rep: 'Field rep',
+  legal: 'Legal',
+  viewer: 'Viewer',
+};
