@@ -5,12 +5,12 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
+import { allQueueNames } from '../platform/messaging/queues.ts';
 
-export const messageQueueNames = ['messages-email', 'messages-sms', 'messages-letter', 'messages-dead-letter'];
 
 export function createQueueBoard(redisUrl: string): { router: Router; close(): Promise<void> } {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = messageQueueNames.map((name) => new Queue(name, { connection }));
+  const queues = allQueueNames.map((name) => new Queue(name, { connection }));
   const adapter = new ExpressAdapter();
   adapter.setBasePath('/admin/queues');
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });

@@ -40,3 +40,10 @@ export function minorToNumber(amountMinor: bigint): number {
   }
   return Number(amountMinor);
 }
+
+/** For people: "$125.50". Assumes the currency's usual two decimals where Intl does not say. */
+export function formatMinorUnits(amountMinor: bigint, currency: string, locale = 'en-US'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(Number(amountMinor) / 10 ** digits);
+}

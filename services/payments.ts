@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { allocatePayment } from '../domain/payment-allocation.ts';
 import { toDateOnly } from '../domain/ageing.ts';
+import { formatMinorUnits } from '../domain/money.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { lockAccount, refreshAccountBalance } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
@@ -70,7 +71,7 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
         userId: actor.type === 'user' ? actor.id : null,
         kind: 'payment',
         direction: 'inbound',
-        summary: `Payment received: ${formatMinor(input.amountMinor, account.currency)} by ${input.method.replace('_', ' ')}`,
+        summary: `Payment received: ${formatMinorUnits(input.amountMinor, account.currency)} by ${input.method.replace('_', ' ')}`,
       },
     });
     await recordAudit(tx, actor, {
@@ -95,8 +96,4 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
 
 function isWorkflowGone(error: unknown): boolean {
   return error instanceof Error && (error.name === 'WorkflowNotFoundError' || /not found|already completed/i.test(error.message));
-}
-
-function formatMinor(amountMinor: bigint, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Number(amountMinor) / 100);
 }

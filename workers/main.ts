@@ -12,8 +12,13 @@ const logger = createLogger('worker', config.LOG_LEVEL);
 Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
 const db = createDb(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const worker = await createTemporalWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db });
 const messaging = await startMessaging(config, db, logger);
+const worker = await createTemporalWorker({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  activities: { db, queues: messaging.queues, senders: messaging.senders },
+});
 
 let stopping = false;
 const shutdown = (signal: string) => {

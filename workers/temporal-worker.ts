@@ -2,8 +2,7 @@
 // Run more copies of the worker process to scale; Temporal spreads the work.
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../platform/db/client.ts';
-import { createCaseActivities } from '../activities/cases.ts';
+import { createCaseActivities, type CaseActivityDeps } from '../activities/cases.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -28,7 +27,7 @@ export interface TemporalWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  db: Db;
+  activities: CaseActivityDeps;
 }
 
 export async function createTemporalWorker(options: TemporalWorkerOptions): Promise<Worker> {
@@ -37,6 +36,6 @@ export async function createTemporalWorker(options: TemporalWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createCaseActivities(options.db),
+    activities: createCaseActivities(options.activities),
   });
 }

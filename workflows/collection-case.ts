@@ -51,6 +51,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       snapshot.balanceMinor = balanceMinor;
       if (isPaidInFull(BigInt(balanceMinor))) {
         await caseActivities.closeCase({ caseId: input.caseId, reason: 'paid' });
+        await caseActivities.sendCaseClosedNotice({ caseId: input.caseId });
         snapshot.status = 'closed';
         snapshot.stage = 'closed';
         snapshot.closeReason = 'paid';

@@ -82,6 +82,15 @@ describe('the account page', () => {
     expect(await page.getByTestId('case-close-reason').textContent()).toBe('Paid in full');
     expect(await page.getByTestId('balance').textContent()).toContain('0.00');
     expect(await page.getByTestId('history').textContent()).toContain('Case closed: paid in full');
+
+    // The case's confirmation email went through the queue to the embedded outbox, readable in the UI.
+    await page.getByTestId('nav').getByText('Outbox').click();
+    await page.getByTestId('outbox').waitFor();
+    const notice = page.getByTestId('outbox').locator('li', { hasText: ref });
+    await expect.poll(async () => { await page.reload(); return notice.count(); }, { timeout: 20_000 }).toBe(1);
+    await notice.getByRole('button').click();
+    expect(await notice.textContent()).toContain('your balance is settled');
+    expect(await notice.textContent()).toContain('Sent');
     await page.close();
   });
 

@@ -74,6 +74,9 @@ describe('a delinquent account reported by billing', () => {
     expect(account.body.balance.amountMinor).toBe(0);
     expect(account.body.cases[0].status).toBe('closed');
     expect(account.body.activities.map((a: { summary: string }) => a.summary)).toContain('Case closed: paid in full');
+    const notice = await system.database.db.message.findFirstOrThrow({ where: { caseId: opened.body.caseId } });
+    expect(notice).toMatchObject({ channel: 'email', toAddress: report.customer.contacts[0]!.value });
+    expect(await system.queues.byChannel.email.getJob(notice.id)).toBeTruthy();
   });
 
   test('a re-delivered payment is recorded once; the same ref with another amount is refused', async () => {

@@ -13,10 +13,14 @@ import type { CaseWorkflows } from '../../services/case-workflows.ts';
 import type { Principal } from '../../domain/access.ts';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../support/database.ts';
 import { createBranch } from '../support/fixtures.ts';
+import { Redis } from 'ioredis';
+import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let branchCode: string;
+let redis: Redis;
+let queues: MessageQueues;
 const taskQueue = `tts-${randomBytes(4).toString('hex')}`;
 const billing: Principal = { kind: 'api_key', id: 'billing', scopes: ['delinquencies:report', 'payments:write'], branchId: null, name: 'billing' };
 const actor = { type: 'api_key' as const, id: 'billing' };
@@ -34,21 +38,27 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
   database = await createTestDatabase();
   branchCode = (await createBranch(database.db)).code;
+  redis = new Redis(requireEnv('REDIS_URL'), { maxRetriesPerRequest: null });
+  queues = createMessageQueues(redis, { prefix: `${taskQueue}-bull` });
 });
 afterAll(async () => {
   await env?.teardown();
   await database?.drop();
+  await queues?.close();
+  const keys = await redis.keys(`${taskQueue}-bull:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis?.quit();
 });
 
 async function withWorker<T>(body: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createCaseActivities(database.db) });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createCaseActivities({ db: database.db, queues, senders: { email: 'collections@example.com', sms: '+15005550006' } }) });
   return worker.runUntil(body);
 }
 
 async function openCase(amountMinor: bigint) {
   const ref = `ACC-${randomBytes(3).toString('hex')}`;
   const result = await reportDelinquency(database.db, workflows(), billing, actor, {
-    customer: { externalRef: `C-${ref}`, name: 'Sam Carter', type: 'retail', timeZone: 'America/Chicago', branchCode, contacts: [] },
+    customer: { externalRef: `C-${ref}`, name: 'Sam Carter', type: 'retail', timeZone: 'America/Chicago', branchCode, contacts: [{ kind: 'email', value: `${ref.toLowerCase()}@example.net` }] },
     account: { externalRef: ref, currency: 'USD' },
     invoices: [{ externalRef: `I-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-09-20', amountMinor, openMinor: amountMinor }],
   });
@@ -81,6 +91,9 @@ describe('the collection case workflow', () => {
       const row = await database.db.collectionCase.findUniqueOrThrow({ where: { id: opened.caseId! }, include: { account: true } });
       expect(row).toMatchObject({ status: 'closed', closeReason: 'paid' });
       expect(row.account.status).toBe('current');
+      const notice = await database.db.message.findUniqueOrThrow({ where: { idempotencyKey: `case-closed:${opened.caseId}` } });
+      expect(notice).toMatchObject({ channel: 'email', status: 'queued', accountId: opened.accountId });
+      expect(notice.subject).toContain('your balance is settled');
     });
   });
 });

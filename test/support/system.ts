@@ -10,12 +10,15 @@ import { createLogger } from '../../platform/logger.ts';
 import { temporalCaseWorkflows } from '../../services/case-workflows.ts';
 import { createTemporalWorker } from '../../workers/temporal-worker.ts';
 import { createTestDatabase, requireEnv, type TestDatabase } from './database.ts';
+import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
 
 export interface TestSystem {
   app: ReturnType<typeof createApp>;
   database: TestDatabase;
   temporal: Client;
   taskQueue: string;
+  /** Where the case's messages are queued (a prefix of the test's own; no processors run). */
+  queues: MessageQueues;
   stop(): Promise<void>;
 }
 
@@ -30,6 +33,9 @@ export async function startTestSystem(options: { withWorker?: boolean } = {}): P
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({ ...process.env, DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, REDIS_URL: requireEnv('REDIS_URL'), RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const queuePrefix = `${taskQueue}-bull`;
+  const queues = createMessageQueues(queueConnection, { prefix: queuePrefix });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   let worker: Worker | undefined;
@@ -37,7 +43,7 @@ export async function startTestSystem(options: { withWorker?: boolean } = {}): P
   let workerConnection: NativeConnection | undefined;
   if (options.withWorker !== false) {
     workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, db: database.db });
+    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities: { db: database.db, queues, senders: { email: config.EMAIL_FROM, sms: config.SMS_FROM } } });
     workerRun = worker.run();
   }
   const app = createApp({
@@ -53,11 +59,16 @@ export async function startTestSystem(options: { withWorker?: boolean } = {}): P
     database,
     temporal,
     taskQueue,
+    queues,
     stop: async () => {
       worker?.shutdown();
       await workerRun;
       await workerConnection?.close();
       await connection.close();
+      await queues.close();
+      const keys = await queueConnection.keys(`${queuePrefix}:*`);
+      if (keys.length) await queueConnection.del(...keys);
+      await queueConnection.quit();
       await redis.quit();
       await database.drop();
     },

@@ -1,0 +1,33 @@
+// Messages a case sends on its own account: here, the confirmation that it was settled. The
+// strategy engine adds reminders and notices through the same path (templates come with it).
+import type { Db } from '../platform/db/client.ts';
+import type { MessageQueues } from '../platform/messaging/queues.ts';
+import { formatMinorUnits } from '../domain/money.ts';
+import { systemActor } from './audit.ts';
+import { queueMessage } from './messages.ts';
+
+export interface Senders {
+  email: string;
+  sms: string;
+}
+
+export async function sendCaseClosedNotice(db: Db, queues: MessageQueues, senders: Senders, caseId: string): Promise<{ messageId: string | null }> {
+  const found = await db.collectionCase.findUniqueOrThrow({
+    where: { id: caseId },
+    include: { account: { include: { customer: { include: { contacts: { where: { kind: 'email', optedOut: false }, orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } } } } } },
+  });
+  const to = found.account.customer.contacts[0]?.value;
+  if (!to) return { messageId: null };
+  const paid = formatMinorUnits(found.balanceAtOpen, found.account.currency);
+  const { messageId } = await queueMessage(db, queues, systemActor, {
+    idempotencyKey: `case-closed:${caseId}`,
+    channel: 'email',
+    to,
+    from: senders.email,
+    subject: `Account ${found.account.externalRef}: thank you, your balance is settled`,
+    body: `Dear ${found.account.customer.name},\n\nWe have received your payment and account ${found.account.externalRef} is now up to date (overdue balance was ${paid}). Any service restrictions have been lifted.\n\nThank you.`,
+    accountId: found.accountId,
+    caseId,
+  });
+  return { messageId };
+}
