@@ -1,6 +1,6 @@
 // Maps database rows to the API's JSON shapes (api/schemas.ts): money as safe integers with
 // currency, dates as ISO strings, days past due computed in the customer's time zone.
-import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
+import { ageingBucket, daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { minorToNumber } from '../domain/money.ts';
 import { temporalWorkflowUrl } from '../platform/temporal.ts';
 import type { getAccountDetail, listAccounts } from '../services/account-queries.ts';
@@ -14,6 +14,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function accountSummaryDto(row: SummaryRow, now = new Date()) {
   const oldest = row.oldestDueDate ? toDateOnly(row.oldestDueDate) : null;
   const latestCase = row.cases[0];
+  const days = row.balanceMinor > 0n ? daysPastDue(oldest, now, row.customer.timeZone) : 0;
   return {
     id: row.id,
     externalRef: row.externalRef,
@@ -23,7 +24,8 @@ export function accountSummaryDto(row: SummaryRow, now = new Date()) {
     status: row.status,
     serviceStatus: row.serviceStatus,
     balance: moneyOf(row.balanceMinor, row.currency),
-    daysPastDue: row.balanceMinor > 0n ? daysPastDue(oldest, now, row.customer.timeZone) : 0,
+    daysPastDue: days,
+    ageingBucket: ageingBucket(days),
     oldestDueDate: oldest,
     case: latestCase ? { id: latestCase.id, status: latestCase.status, stage: latestCase.stage } : null,
   };

@@ -1,5 +1,6 @@
 // The API's request and response shapes (zod), registered for the OpenAPI document.
 import { registry, z } from './http/openapi-registry.ts';
+import { ageingBuckets } from '../domain/ageing.ts';
 
 const id = z.uuid();
 const dateOnly = z.iso.date().openapi({ example: '2026-10-01' });
@@ -32,6 +33,7 @@ export const AccountListQuery = z.object({
   branchId: id.optional(),
   customerType: z.enum(['retail', 'corporate']).optional(),
   caseStatus: CaseStatus.optional(),
+  ageingBucket: z.enum(ageingBuckets).optional().openapi({ description: 'Days-past-due bucket; combines with min/maxDaysPastDue' }),
   minDaysPastDue: z.coerce.number().int().min(0).max(10_000).optional(),
   maxDaysPastDue: z.coerce.number().int().min(0).max(10_000).optional(),
   sort: z.enum(['daysPastDue', 'balance', 'name', 'externalRef']).default('daysPastDue'),
@@ -52,6 +54,7 @@ export const AccountSummary = registry.register(
     serviceStatus: z.enum(['active', 'suspended', 'disconnected']),
     balance: Money,
     daysPastDue: z.number().int(),
+    ageingBucket: z.enum(ageingBuckets),
     oldestDueDate: dateOnly.nullable(),
     case: z.object({ id, status: CaseStatus, stage: CaseStage }).nullable(),
   }),

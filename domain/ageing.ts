@@ -2,7 +2,8 @@
 // Days are counted on calendar dates in the debtor's time zone, so that "5 days past due" means
 // the same thing to the customer, the collector and the workflow.
 
-export type AgeingBucket = 'current' | '1-30' | '31-60' | '61-90' | '90+';
+export const ageingBuckets = ['current', '1-30', '31-60', '61-90', '90+'] as const;
+export type AgeingBucket = (typeof ageingBuckets)[number];
 
 const msPerDay = 86_400_000;
 
@@ -27,6 +28,22 @@ export function ageingBucket(days: number): AgeingBucket {
   if (days <= 60) return '31-60';
   if (days <= 90) return '61-90';
   return '90+';
+}
+
+/** The days-past-due range a bucket covers (max undefined: no upper bound). */
+export function bucketRange(bucket: AgeingBucket): { min: number; max?: number } {
+  switch (bucket) {
+    case 'current':
+      return { min: 0, max: 0 };
+    case '1-30':
+      return { min: 1, max: 30 };
+    case '31-60':
+      return { min: 31, max: 60 };
+    case '61-90':
+      return { min: 61, max: 90 };
+    case '90+':
+      return { min: 91 };
+  }
 }
 
 /** The due date that makes an account exactly `days` past due on `now` (used by intake and demo data). */

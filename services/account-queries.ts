@@ -2,7 +2,7 @@
 // caller may see (X3). Ageing filters are turned into due-date ranges so the database does the work.
 import type { Db, Prisma } from '../platform/db/client.ts';
 import { branchScope, canAccessBranch, type Principal } from '../domain/access.ts';
-import { dueDateForDaysPastDue } from '../domain/ageing.ts';
+import { bucketRange, dueDateForDaysPastDue, type AgeingBucket } from '../domain/ageing.ts';
 import { ServiceError } from './errors.ts';
 
 export interface AccountListFilter {
@@ -11,6 +11,7 @@ export interface AccountListFilter {
   branchId?: string | undefined;
   customerType?: 'retail' | 'corporate' | undefined;
   caseStatus?: 'open' | 'closed' | undefined;
+  ageingBucket?: AgeingBucket | undefined;
   minDaysPastDue?: number | undefined;
   maxDaysPastDue?: number | undefined;
   sort: 'daysPastDue' | 'balance' | 'name' | 'externalRef';
@@ -27,7 +28,8 @@ export const accountSummaryInclude = {
 } satisfies Prisma.AccountInclude;
 
 export async function listAccounts(db: Db, principal: Principal, filter: AccountListFilter, now = new Date()) {
-  const where = accountWhere(principal, filter, now);
+  const timeZones = (await db.customer.findMany({ distinct: ['timeZone'], select: { timeZone: true } })).map((c) => c.timeZone);
+  const where = accountWhere(principal, filter, now, timeZones);
   const flip = (o: 'asc' | 'desc') => (o === 'asc' ? 'desc' : 'asc');
   const orderBy: Prisma.AccountOrderByWithRelationInput[] =
     filter.sort === 'daysPastDue'
@@ -45,7 +47,28 @@ export async function listAccounts(db: Db, principal: Principal, filter: Account
   return { items, total };
 }
 
-function accountWhere(principal: Principal, filter: AccountListFilter, now: Date): Prisma.AccountWhereInput {
+/** The days-past-due range asked for: a bucket, explicit bounds, or both (intersected). */
+function effectiveAgeRange(filter: AccountListFilter): { min: number; max?: number } | null {
+  if (!filter.ageingBucket && filter.minDaysPastDue === undefined && filter.maxDaysPastDue === undefined) return null;
+  const bucket = filter.ageingBucket ? bucketRange(filter.ageingBucket) : { min: 0 };
+  const min = Math.max(bucket.min, filter.minDaysPastDue ?? 0);
+  const maxes = [bucket.max, filter.maxDaysPastDue].filter((m): m is number => m !== undefined);
+  return maxes.length ? { min, max: Math.min(...maxes) } : { min };
+}
+
+// Days past due are counted in each customer's time zone (domain/ageing.ts), so an age filter turns
+// into due-date bounds per time zone. Books have a handful of zones; each condition stays indexable.
+function ageCondition(timeZone: string, range: { min: number; max?: number }, now: Date): Prisma.AccountWhereInput {
+  const dueOnOrBefore = new Date(`${dueDateForDaysPastDue(range.min, now, timeZone)}T00:00:00Z`);
+  const dueDate: Prisma.DateTimeNullableFilter = range.min > 0 ? { lte: dueOnOrBefore } : {};
+  if (range.max !== undefined) dueDate.gte = new Date(`${dueDateForDaysPastDue(range.max, now, timeZone)}T00:00:00Z`);
+  const owes: Prisma.AccountWhereInput = { balanceMinor: { gt: 0n }, oldestDueDate: dueDate };
+  // 0 days past due also covers accounts with nothing overdue.
+  const condition: Prisma.AccountWhereInput = range.min === 0 ? { OR: [owes, { balanceMinor: { lte: 0n } }, { oldestDueDate: null }] } : owes;
+  return { customer: { timeZone }, ...condition };
+}
+
+function accountWhere(principal: Principal, filter: AccountListFilter, now: Date, timeZones: string[]): Prisma.AccountWhereInput {
   const and: Prisma.AccountWhereInput[] = [];
   const scope = branchScope(principal);
   if (scope) and.push({ branchId: scope });
@@ -54,8 +77,8 @@ function accountWhere(principal: Principal, filter: AccountListFilter, now: Date
   if (filter.customerType) and.push({ customer: { type: filter.customerType } });
   if (filter.caseStatus === 'open') and.push({ cases: { some: { status: 'open' } } });
   if (filter.caseStatus === 'closed') and.push({ cases: { some: {} }, NOT: { cases: { some: { status: 'open' } } } });
-  if (filter.minDaysPastDue !== undefined) and.push({ oldestDueDate: { lte: new Date(`${dueDateForDaysPastDue(filter.minDaysPastDue, now)}T00:00:00Z`) } });
-  if (filter.maxDaysPastDue !== undefined) and.push({ oldestDueDate: { gte: new Date(`${dueDateForDaysPastDue(filter.maxDaysPastDue, now)}T00:00:00Z`) } });
+  const ageRange = effectiveAgeRange(filter);
+  if (ageRange) and.push({ OR: timeZones.map((timeZone) => ageCondition(timeZone, ageRange, now)) });
   if (filter.q) {
     const q = filter.q;
     and.push({

@@ -40,3 +40,14 @@ describe('ageing buckets', () => {
     expect(ageingBucket(days)).toBe(bucket);
   });
 });
+
+describe('bucket ranges', () => {
+  test('every day count falls in the range of its own bucket', async () => {
+    const { bucketRange } = await import('../../domain/ageing.ts');
+    for (let days = 0; days <= 200; days++) {
+      const range = bucketRange(ageingBucket(days));
+      expect(days).toBeGreaterThanOrEqual(range.min);
+      if (range.max !== undefined) expect(days).toBeLessThanOrEqual(range.max);
+    }
+  });
+});

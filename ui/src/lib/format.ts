@@ -30,14 +30,6 @@ export function humanize(value: string): string {
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'severe' | 'info';
 
-export function ageingTone(days: number): Tone {
-  if (days <= 0) return 'good';
-  if (days <= 30) return 'info';
-  if (days <= 60) return 'warn';
-  if (days <= 90) return 'bad';
-  return 'severe';
-}
-
 export function stageTone(stage: string): Tone {
   return ({ soft: 'info', hard: 'warn', pre_legal: 'bad', legal: 'severe', closed: 'good' } as Record<string, Tone>)[stage] ?? 'neutral';
 }

@@ -42,6 +42,7 @@ export interface AccountQuery {
   branchId?: string;
   customerType?: string;
   caseStatus?: string;
+  ageingBucket?: string;
   minDaysPastDue?: number;
   maxDaysPastDue?: number;
   sort?: string;

@@ -14,6 +14,7 @@ export interface Me {
   csrfToken: string;
 }
 export type AccountStatus = 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off';
+export type AgeingBucket = 'current' | '1-30' | '31-60' | '61-90' | '90+';
 export type CaseStage = 'soft' | 'hard' | 'pre_legal' | 'legal' | 'closed';
 export interface AccountSummary {
   id: string;
@@ -25,6 +26,7 @@ export interface AccountSummary {
   serviceStatus: 'active' | 'suspended' | 'disconnected';
   balance: Money;
   daysPastDue: number;
+  ageingBucket: AgeingBucket;
   oldestDueDate: string | null;
   case: { id: string; status: 'open' | 'closed'; stage: CaseStage } | null;
 }

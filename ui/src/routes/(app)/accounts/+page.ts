@@ -1,11 +1,9 @@
 // The accounts bucket: the URL's query is the state (shareable, back-button friendly).
 import { api } from '#lib/api/client.ts';
-import { ageingBands } from '#lib/ageing-bands.ts';
 
 
 export async function load({ fetch, url }) {
   const p = url.searchParams;
-  const band = ageingBands[p.get('age') ?? ''] ?? ageingBands['']!;
   const [accounts, branches] = await Promise.all([
     api.accounts(
       {
@@ -14,8 +12,7 @@ export async function load({ fetch, url }) {
         branchId: p.get('branch') ?? undefined,
         customerType: p.get('type') ?? undefined,
         caseStatus: p.get('case') ?? undefined,
-        minDaysPastDue: band.min,
-        maxDaysPastDue: band.max,
+        ageingBucket: p.get('age') ?? undefined,
         sort: p.get('sort') ?? 'daysPastDue',
         order: p.get('order') ?? 'desc',
         page: Number(p.get('page') ?? 1) || 1,
