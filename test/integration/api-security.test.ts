@@ -22,7 +22,7 @@ async function signIn(role: 'admin' | 'supervisor' | 'collector' | 'viewer', bra
 }
 
 beforeAll(async () => {
-  system = await startTestSystem();
+  system = await startTestSystem({ withQueueBoard: true });
   east = await createBranch(system.database.db);
   west = await createBranch(system.database.db);
   billingKey = await createApiKey(system.database.db, ['delinquencies:report', 'payments:write', 'accounts:read']);
@@ -80,6 +80,20 @@ describe('roles', () => {
     expect(res.body.code).toBe('forbidden');
     expect((await agent.get('/api/v1/api-keys')).status).toBe(403);
     expect((await agent.get(`/api/v1/accounts/${eastAccountId}/audit`)).status).toBe(403);
+  });
+
+  test('the queue board is for admins only', async () => {
+    expect((await request(system.app).get('/admin/queues')).status).toBe(401);
+    const collector = await signIn('collector');
+    const refused = await collector.agent.get('/admin/queues');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('forbidden');
+    const admin = await signIn('admin');
+    const board = await admin.agent.get('/admin/queues');
+    expect(board.status).toBe(200);
+    expect(board.text).toContain('<div id="root">');
+    const queues = await admin.agent.get('/admin/queues/api/queues');
+    expect(queues.body.queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['messages-email', 'messages-sms', 'messages-letter', 'messages-dead-letter']));
   });
 
   test('an API key without the right scope is refused; a revoked key is unknown', async () => {

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import { createApp } from '../../api/app.ts';
+import { createQueueBoard } from '../../api/queue-board.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { temporalCaseWorkflows } from '../../services/case-workflows.ts';
@@ -24,14 +25,14 @@ export interface TestSystem {
 
 let runtimeInstalled = false;
 
-export async function startTestSystem(options: { withWorker?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { withWorker?: boolean; withQueueBoard?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const database = await createTestDatabase();
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, REDIS_URL: requireEnv('REDIS_URL'), RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' });
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, REDIS_URL: requireEnv('REDIS_URL'), RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000', ...options.env });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
   const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queuePrefix = `${taskQueue}-bull`;
@@ -46,6 +47,7 @@ export async function startTestSystem(options: { withWorker?: boolean } = {}): P
     worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities: { db: database.db, queues, senders: { email: config.EMAIL_FROM, sms: config.SMS_FROM } } });
     workerRun = worker.run();
   }
+  const board = options.withQueueBoard ? createQueueBoard(config.REDIS_URL) : undefined;
   const app = createApp({
     config,
     db: database.db,
@@ -53,6 +55,7 @@ export async function startTestSystem(options: { withWorker?: boolean } = {}): P
     logger: createLogger('test', 'silent'),
     workflows: temporalCaseWorkflows(temporal, taskQueue),
     temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
+    queueBoard: board?.router,
   });
   return {
     app,
@@ -65,6 +68,7 @@ export async function startTestSystem(options: { withWorker?: boolean } = {}): P
       await workerRun;
       await workerConnection?.close();
       await connection.close();
+      await board?.close();
       await queues.close();
       const keys = await queueConnection.keys(`${queuePrefix}:*`);
       if (keys.length) await queueConnection.del(...keys);
