@@ -25,3 +25,17 @@ export interface CaseSnapshot {
 export function isPaidInFull(balanceMinor: bigint): boolean {
   return balanceMinor <= 0n;
 }
+
+export type AccountStatus = 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off';
+export type ServiceStatus = 'active' | 'suspended' | 'disconnected';
+
+/**
+ * What the account becomes when its case closes: paid in full makes it current and lifts any
+ * suspension (S5: "customer pays → service resumed"); a write-off marks it written off; other
+ * endings leave it as it was.
+ */
+export function accountAfterCaseClosed(reason: CaseCloseReason, account: { status: AccountStatus; serviceStatus: ServiceStatus }): { status: AccountStatus; serviceStatus: ServiceStatus } {
+  if (reason === 'paid' || reason === 'settled') return { status: 'current', serviceStatus: account.serviceStatus === 'suspended' ? 'active' : account.serviceStatus };
+  if (reason === 'written_off') return { status: 'written_off', serviceStatus: account.serviceStatus };
+  return { ...account };
+}

@@ -1,7 +1,7 @@
 // What a case workflow records in PostgreSQL. Each operation is idempotent, because Temporal may
 // run an activity more than once.
 import type { Db } from '../platform/db/client.ts';
-import type { CaseCloseReason } from '../domain/case-lifecycle.ts';
+import { accountAfterCaseClosed, type CaseCloseReason } from '../domain/case-lifecycle.ts';
 import { recordAudit, systemActor } from './audit.ts';
 
 export async function recordCaseOpened(db: Db, caseId: string, workflowId: string): Promise<{ balanceMinor: string }> {
@@ -26,7 +26,7 @@ export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason)
       data: { status: 'closed', stage: 'closed', closeReason: reason, closedAt: new Date(), nextAction: null, nextActionAt: null },
     });
     const accountBefore = { status: found.account.status, serviceStatus: found.account.serviceStatus };
-    const accountAfter = { status: reason === 'paid' ? 'current' : found.account.status, serviceStatus: reason === 'paid' ? 'active' : found.account.serviceStatus } as const;
+    const accountAfter = accountAfterCaseClosed(reason, accountBefore);
     await tx.account.update({ where: { id: found.accountId }, data: accountAfter });
     await tx.activity.create({ data: { accountId: found.accountId, caseId, kind: 'status_change', summary: `Case closed: ${reason === 'paid' ? 'paid in full' : reason.replace('_', ' ')}` } });
     await recordAudit(tx, systemActor, { action: 'case.closed', entityType: 'collection_case', entityId: caseId, accountId: found.accountId, before: { status: found.status, stage: found.stage }, after: { status: closed.status, stage: closed.stage, closeReason: reason } });

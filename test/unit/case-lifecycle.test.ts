@@ -1,0 +1,23 @@
+import { describe, expect, test } from 'vitest';
+import { accountAfterCaseClosed, isPaidInFull } from '../../domain/case-lifecycle.ts';
+
+describe('closing a case', () => {
+  test('paid in full makes the account current and resumes a suspended service', () => {
+    expect(accountAfterCaseClosed('paid', { status: 'delinquent', serviceStatus: 'suspended' })).toEqual({ status: 'current', serviceStatus: 'active' });
+  });
+
+  test('a disconnected service is not reconnected by the payment alone', () => {
+    expect(accountAfterCaseClosed('paid', { status: 'delinquent', serviceStatus: 'disconnected' }).serviceStatus).toBe('disconnected');
+  });
+
+  test('a write-off marks the account written off; a recall leaves it as it was', () => {
+    expect(accountAfterCaseClosed('written_off', { status: 'delinquent', serviceStatus: 'suspended' })).toEqual({ status: 'written_off', serviceStatus: 'suspended' });
+    expect(accountAfterCaseClosed('recalled', { status: 'trace', serviceStatus: 'active' })).toEqual({ status: 'trace', serviceStatus: 'active' });
+  });
+
+  test('nothing owed, or a credit, is paid in full', () => {
+    expect(isPaidInFull(0n)).toBe(true);
+    expect(isPaidInFull(-500n)).toBe(true);
+    expect(isPaidInFull(1n)).toBe(false);
+  });
+});
