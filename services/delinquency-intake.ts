@@ -47,13 +47,13 @@ export async function reportDelinquency(
     if (!canAccessBranch(principal, branch.id)) throw new ServiceError('forbidden', 'this key may not report accounts of that branch');
 
     const customerData = { name: report.customer.name, type: report.customer.type, timeZone: report.customer.timeZone, branchId: branch.id };
+    const customerBefore = await tx.customer.findUnique({ where: { externalRef: report.customer.externalRef }, include: { contacts: true } });
     const customer = await tx.customer.upsert({
       where: { externalRef: report.customer.externalRef },
       create: { externalRef: report.customer.externalRef, ...customerData },
       update: customerData,
-      include: { contacts: true },
     });
-    const known = new Set(customer.contacts.map((c) => `${c.kind}:${c.value}`));
+    const known = new Set((customerBefore?.contacts ?? []).map((c) => `${c.kind}:${c.value}`));
     const newContacts = report.customer.contacts.filter((c) => !known.has(`${c.kind}:${c.value}`));
     if (newContacts.length > 0) {
       await tx.contact.createMany({ data: newContacts.map((c) => ({ customerId: customer.id, kind: c.kind, value: c.value, label: c.label ?? '', isPrimary: c.isPrimary ?? false })) });
@@ -68,6 +68,21 @@ export async function reportDelinquency(
     }
     await lockAccount(tx, account.id);
 
+    const customerChanged = !customerBefore || newContacts.length > 0 || (Object.keys(customerData) as Array<keyof typeof customerData>).some((k) => customerBefore[k] !== customerData[k]);
+    if (customerChanged) {
+      await recordAudit(tx, actor, {
+        action: customerBefore ? 'customer.updated' : 'customer.created',
+        entityType: 'customer',
+        entityId: customer.id,
+        accountId: account.id,
+        before: customerBefore ? { ...pick(customerBefore, Object.keys(customerData)), contacts: customerBefore.contacts.length } : null,
+        after: { ...customerData, contactsAdded: newContacts },
+      });
+    }
+
+    const existing = new Map((await tx.invoice.findMany({ where: { accountId: account.id } })).map((i) => [i.externalRef, i]));
+    const changedBefore: unknown[] = [];
+    const changedAfter: unknown[] = [];
     for (const invoice of report.invoices) {
       const data = {
         issuedAt: new Date(`${invoice.issuedAt}T00:00:00Z`),
@@ -76,11 +91,19 @@ export async function reportDelinquency(
         openMinor: invoice.openMinor,
         status: invoice.openMinor > 0n ? ('open' as const) : ('paid' as const),
       };
+      const previous = existing.get(invoice.externalRef);
+      // A repeated report of the same invoice writes nothing.
+      if (previous && previous.issuedAt.getTime() === data.issuedAt.getTime() && previous.dueDate.getTime() === data.dueDate.getTime() && previous.amountMinor === data.amountMinor && previous.openMinor === data.openMinor && previous.status === data.status) continue;
       await tx.invoice.upsert({
         where: { accountId_externalRef: { accountId: account.id, externalRef: invoice.externalRef } },
         create: { accountId: account.id, externalRef: invoice.externalRef, ...data },
         update: data,
       });
+      changedBefore.push(previous ? { externalRef: previous.externalRef, dueDate: previous.dueDate, amountMinor: previous.amountMinor, openMinor: previous.openMinor, status: previous.status } : null);
+      changedAfter.push({ externalRef: invoice.externalRef, ...data });
+    }
+    if (changedAfter.length > 0) {
+      await recordAudit(tx, actor, { action: 'invoices.synced', entityType: 'account', entityId: account.id, accountId: account.id, before: changedBefore, after: changedAfter });
     }
     const { balanceMinor, oldestDueDate } = await refreshAccountBalance(tx, account.id);
     const dpd = daysPastDue(oldestDueDate ? toDateOnly(oldestDueDate) : null, now, customer.timeZone);
@@ -115,4 +138,8 @@ export async function reportDelinquency(
     balanceMinor: result.balanceMinor,
     daysPastDue: result.dpd,
   };
+}
+
+function pick<T extends object>(value: T, keys: string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => keys.includes(k))) as Partial<T>;
 }

@@ -67,8 +67,11 @@ export function authRoutes(deps: ApiDeps): Router {
     tag: 'auth',
     permission: 'authenticated',
     responses: { 204: { description: 'Signed out' } },
-    handler: async ({ req, res }) => {
-      if (req.auth?.sessionId) await deleteSession(db, req.auth.sessionId);
+    handler: async ({ req, res, principal, actor }) => {
+      if (req.auth?.sessionId) {
+        await deleteSession(db, req.auth.sessionId);
+        await db.$transaction((tx) => recordAudit(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: principal.id }));
+      }
       res.clearCookie(sessionCookie, { path: '/' });
     },
   });

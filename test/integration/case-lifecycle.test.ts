@@ -23,6 +23,21 @@ const api = () => request(system.app);
 const caseOf = (accountId: string) => system.database.db.collectionCase.findFirstOrThrow({ where: { accountId }, orderBy: { episode: 'desc' } });
 
 describe('a delinquent account reported by billing', () => {
+  test('a later report with a changed invoice and a new contact is recorded with before and after', async () => {
+    const report = delinquencyReport(branchCode, { amountMinor: 5000 });
+    const first = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    const changed = structuredClone(report);
+    changed.invoices[0]!.openMinor = 4000;
+    changed.customer.contacts.push({ kind: 'mobile', value: '+15550009999', isPrimary: false });
+    const second = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(changed);
+    expect(second.body.balance.amountMinor).toBe(4000);
+    const sync = await system.database.db.auditLog.findFirstOrThrow({ where: { accountId: first.body.accountId, action: 'invoices.synced' }, orderBy: { id: 'desc' } });
+    expect((sync.before as Array<{ openMinor: string }>)[0]!.openMinor).toBe('5000');
+    expect((sync.after as Array<{ openMinor: string }>)[0]!.openMinor).toBe('4000');
+    const customer = await system.database.db.auditLog.findFirstOrThrow({ where: { accountId: first.body.accountId, action: 'customer.updated' } });
+    expect(JSON.stringify(customer.after)).toContain('+15550009999');
+  });
+
   test('opens one case whose workflow runs, and a repeated report opens no second one', async () => {
     const report = delinquencyReport(branchCode);
     const first = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
@@ -36,6 +51,10 @@ describe('a delinquent account reported by billing', () => {
     const again = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
     expect(again.status).toBe(200);
     expect(again.body.caseCreated).toBe(false);
+    // Nothing changed, so nothing new is written to the account's trail.
+    const trail = await system.database.db.auditLog.count({ where: { accountId: first.body.accountId } });
+    await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    expect(await system.database.db.auditLog.count({ where: { accountId: first.body.accountId } })).toBe(trail);
     expect(again.body.caseId).toBe(first.body.caseId);
     expect((await handle.describe()).runId).toBe(description.runId);
     expect(await system.database.db.collectionCase.count({ where: { accountId: first.body.accountId } })).toBe(1);
@@ -110,7 +129,7 @@ describe('a delinquent account reported by billing', () => {
     expect(verdict).toMatchObject({ ok: true });
     expect((verdict as { rows: number }).rows).toBeGreaterThan(5);
     const actions = (await system.database.db.auditLog.findMany({ select: { action: true } })).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['account.created', 'case.opened', 'payment.posted', 'case.closed']));
+    expect(actions).toEqual(expect.arrayContaining(['customer.created', 'account.created', 'invoices.synced', 'case.opened', 'payment.posted', 'case.closed', 'message.queued']));
     await expect(system.database.db.$executeRawUnsafe(`update audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(system.database.db.$executeRawUnsafe('delete from audit_log')).rejects.toThrow(/append-only/);
   });
