@@ -29,6 +29,17 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
 try {
+  // The whole project must type-check (strict) before its tests count: API, workers, scripts and UI.
+  if (!only && vitestArgs.length === 0) {
+    log('type-checking (tsc, svelte-check)…');
+    const tsc = await run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], repoRoot);
+    const kit = await run(process.execPath, [path.join(repoRoot, 'node_modules', '@sveltejs', 'kit', 'svelte-kit.js'), 'sync'], path.join(repoRoot, 'ui'));
+    const svelte = await run(process.execPath, [path.join(repoRoot, 'node_modules', 'svelte-check', 'bin', 'svelte-check'), '--tsconfig', 'tsconfig.json', '--output', 'human'], path.join(repoRoot, 'ui'));
+    if (tsc !== 0 || kit !== 0 || svelte !== 0) {
+      exitCode = 1;
+      throw new Error('type errors (see above)');
+    }
+  }
   const needServices = projects.some((p) => p !== 'unit');
   let env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
   if (needServices) {
@@ -78,6 +89,10 @@ async function startSystemForE2e(env: NodeJS.ProcessEnv): Promise<NodeJS.Process
   const api = spawnService('api', process.execPath, [tsx, 'api/server.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'api.log') });
   await waitForPort(port, 'API server', 60_000, api);
   return { ...systemEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` };
+}
+
+function run(command: string, commandArgs: string[], cwd: string): Promise<number> {
+  return new Promise((resolve) => spawn(command, commandArgs, { cwd, stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1)));
 }
 
 function runVitest(project: string, env: NodeJS.ProcessEnv): Promise<number> {
