@@ -18,3 +18,30 @@ describe('opt-out in every email and SMS (X1)', () => {
     for (const reply of ['I will pay on Friday', 'stop calling me at work please']) expect(isOptOutReply(reply)).toBe(false);
   });
 });
+
+describe('contact hours in the debtor’s time zone (X1)', async () => {
+  const { nextAllowedContactTime, instantOfLocal } = await import('../../domain/contact-policy.ts');
+
+  test('inside 08:00-21:00 local time contact goes ahead at once', () => {
+    const at = new Date('2026-11-24T15:00:00Z'); // 09:00 in Chicago
+    expect(nextAllowedContactTime(at, 'America/Chicago')).toEqual(at);
+  });
+
+  test('at night it waits for 08:00 the next morning, local time', () => {
+    const lateEvening = new Date('2026-11-25T04:30:00Z'); // 22:30 on the 24th in Chicago
+    expect(nextAllowedContactTime(lateEvening, 'America/Chicago').toISOString()).toBe('2026-11-25T14:00:00.000Z');
+    const earlyMorning = new Date('2026-11-24T11:00:00Z'); // 05:00 in Chicago
+    expect(nextAllowedContactTime(earlyMorning, 'America/Chicago').toISOString()).toBe('2026-11-24T14:00:00.000Z');
+  });
+
+  test('a weekday-only policy carries a Friday-night action over the weekend to Monday 08:00', () => {
+    const fridayNight = new Date('2026-11-28T03:00:00Z'); // Friday 22:00 in New York
+    const weekdays = { startHour: 8, endHour: 21, weekdays: [1, 2, 3, 4, 5] };
+    expect(nextAllowedContactTime(fridayNight, 'America/New_York', weekdays).toISOString()).toBe('2026-11-30T13:00:00.000Z');
+  });
+
+  test('local times are right across a daylight-saving change', () => {
+    expect(instantOfLocal(2026, 3, 9, 8, 'America/New_York').toISOString()).toBe('2026-03-09T12:00:00.000Z');
+    expect(instantOfLocal(2026, 3, 6, 8, 'America/New_York').toISOString()).toBe('2026-03-06T13:00:00.000Z');
+  });
+});

@@ -1,0 +1,110 @@
+// A collection strategy is data: ordered steps, each fired by days past due or by a case event,
+// each belonging to a stage, each performing one action. This module defines the shape, validates a
+// definition (unreachable or contradictory steps are refused) and answers, purely, which steps are
+// due for a case's facts. The case workflow, the API and reports all use it.
+import { z } from 'zod';
+
+export const stages = ['soft', 'hard', 'pre_legal', 'legal'] as const;
+export type Stage = (typeof stages)[number];
+
+export const caseEvents = ['promise_made', 'promise_kept', 'promise_broken', 'payment_received', 'partial_payment', 'paid_in_full', 'dispute_opened', 'dispute_resolved'] as const;
+export type CaseEvent = (typeof caseEvents)[number];
+
+const trigger = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('days_past_due'), days: z.number().int().min(0).max(3650) }),
+  z.object({ kind: z.literal('event'), event: z.enum(caseEvents) }),
+]);
+
+const action = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('send_message'), channel: z.enum(['email', 'sms', 'letter']), template: z.string().min(1) }),
+  z.object({ kind: z.literal('call_task'), title: z.string().min(1) }),
+  z.object({ kind: z.literal('visit_task'), title: z.string().min(1) }),
+  z.object({ kind: z.literal('note'), text: z.string().min(1) }),
+  z.object({ kind: z.literal('suspend_service') }),
+  z.object({ kind: z.literal('resume_service') }),
+  z.object({ kind: z.literal('refer_to_legal') }),
+]);
+
+export const strategyStepSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, - and _'),
+  stage: z.enum(stages),
+  trigger,
+  action,
+  /** Only when the balance is at least this many minor units. */
+  minBalanceMinor: z.number().int().min(0).optional(),
+});
+
+export const strategyDefinitionSchema = z
+  .object({ steps: z.array(strategyStepSchema).min(1).max(100) })
+  .superRefine((definition, ctx) => {
+    for (const problem of strategyProblems(definition)) ctx.addIssue({ code: 'custom', message: problem.message, path: ['steps', problem.index] });
+  });
+
+export type StrategyStep = z.infer<typeof strategyStepSchema>;
+export type StrategyDefinition = { steps: StrategyStep[] };
+export type StepAction = StrategyStep['action'];
+
+/** What makes a definition unusable: duplicate ids, stages going backwards as days advance, two identical triggers doing the same thing. */
+export function strategyProblems(definition: StrategyDefinition): Array<{ index: number; message: string }> {
+  const problems: Array<{ index: number; message: string }> = [];
+  const ids = new Set<string>();
+  const seen = new Set<string>();
+  let lastTimed: { days: number; stage: Stage } | null = null;
+  definition.steps.forEach((step, index) => {
+    if (ids.has(step.id)) problems.push({ index, message: `step id ${step.id} is used twice` });
+    ids.add(step.id);
+    const signature = JSON.stringify([step.trigger, step.action]);
+    if (seen.has(signature)) problems.push({ index, message: `step ${step.id} repeats an earlier step's trigger and action` });
+    seen.add(signature);
+    if (step.trigger.kind === 'days_past_due') {
+      if (lastTimed && step.trigger.days < lastTimed.days) problems.push({ index, message: `step ${step.id} (day ${step.trigger.days}) comes after a step on day ${lastTimed.days}: order timed steps by day` });
+      if (lastTimed && stages.indexOf(step.stage) < stages.indexOf(lastTimed.stage)) problems.push({ index, message: `step ${step.id} goes back from stage ${lastTimed.stage} to ${step.stage}` });
+      lastTimed = { days: step.trigger.days, stage: step.stage };
+    }
+    if (step.action.kind === 'resume_service' && step.trigger.kind === 'days_past_due') problems.push({ index, message: `step ${step.id} resumes service on a day count; resume on an event such as paid_in_full` });
+  });
+  return problems;
+}
+
+export interface CaseFacts {
+  daysPastDue: number;
+  balanceMinor: bigint;
+  /** Steps already carried out in this case (by id). */
+  done: ReadonlySet<string>;
+  /** While a promise to pay is pending, reminders (timed steps) are held (C6). */
+  promisePending: boolean;
+  /** A dispute covering the whole balance pauses the strategy (C7). */
+  onHold: boolean;
+}
+
+function guardPasses(step: StrategyStep, facts: CaseFacts): boolean {
+  return step.minBalanceMinor === undefined || facts.balanceMinor >= BigInt(step.minBalanceMinor);
+}
+
+/** Timed steps whose day has come and that have not run yet, in strategy order. */
+export function dueTimedSteps(definition: StrategyDefinition, facts: CaseFacts): StrategyStep[] {
+  if (facts.promisePending || facts.onHold) return [];
+  return definition.steps.filter((s) => s.trigger.kind === 'days_past_due' && s.trigger.days <= facts.daysPastDue && !facts.done.has(s.id) && guardPasses(s, facts));
+}
+
+/** Steps an event fires (each runs once per case). */
+export function stepsForEvent(definition: StrategyDefinition, event: CaseEvent, facts: CaseFacts): StrategyStep[] {
+  return definition.steps.filter((s) => s.trigger.kind === 'event' && s.trigger.event === event && !facts.done.has(s.id) && guardPasses(s, facts));
+}
+
+/** The next timed step still to come, and the day it falls due. */
+export function nextTimedStep(definition: StrategyDefinition, facts: Pick<CaseFacts, 'done' | 'daysPastDue'>): StrategyStep | null {
+  return definition.steps.find((s) => s.trigger.kind === 'days_past_due' && !facts.done.has(s.id) && s.trigger.days > facts.daysPastDue) ?? definition.steps.find((s) => s.trigger.kind === 'days_past_due' && !facts.done.has(s.id)) ?? null;
+}
+
+/** The stage a case is in: the stage of the latest step carried out, or the first stage. */
+export function currentStage(definition: StrategyDefinition, done: ReadonlySet<string>): Stage {
+  let stage: Stage = definition.steps[0]?.stage ?? 'soft';
+  for (const step of definition.steps) if (done.has(step.id) && stages.indexOf(step.stage) > stages.indexOf(stage)) stage = step.stage;
+  return stage;
+}
+
+/** How many stages lie between the current one and legal action (C6); 0 once in legal. */
+export function stagesBeforeLegal(stage: Stage): number {
+  return stages.length - 1 - stages.indexOf(stage);
+}

@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, strategyDefinitionSchema, type StrategyDefinition } from '../../domain/strategy.ts';
+import { referenceStrategyS5 } from '../../domain/reference-strategies.ts';
+
+const facts = (daysPastDue: number, done: string[] = [], extra: Partial<{ promisePending: boolean; onHold: boolean; balanceMinor: bigint }> = {}) => ({ daysPastDue, done: new Set(done), promisePending: false, onHold: false, balanceMinor: 10_000n, ...extra });
+
+describe('the reference strategy S5', () => {
+  const s5 = referenceStrategyS5;
+
+  test('is a valid definition', () => {
+    expect(strategyDefinitionSchema.safeParse(s5).success).toBe(true);
+  });
+
+  test('day 5 sends the email reminder, day 15 asks a collector to call', () => {
+    expect(dueTimedSteps(s5, facts(4)).map((s) => s.id)).toEqual([]);
+    expect(dueTimedSteps(s5, facts(5)).map((s) => s.action.kind)).toEqual(['send_message']);
+    expect(dueTimedSteps(s5, facts(15, ['reminder_email'])).map((s) => s.action.kind)).toEqual(['call_task']);
+  });
+
+  test('a broken promise suspends service and sends the notice; paying in full resumes service', () => {
+    expect(stepsForEvent(s5, 'promise_broken', facts(21)).map((s) => s.action.kind)).toEqual(['suspend_service', 'send_message']);
+    expect(stepsForEvent(s5, 'paid_in_full', facts(25)).map((s) => s.action.kind)).toEqual(['resume_service']);
+  });
+
+  test('reminders are held while a promise is pending', () => {
+    expect(dueTimedSteps(s5, facts(15, ['reminder_email'], { promisePending: true }))).toEqual([]);
+  });
+
+  test('the case knows its stage, what comes next, and the stages left before legal', () => {
+    expect(currentStage(s5, new Set())).toBe('soft');
+    expect(currentStage(s5, new Set(['reminder_email', 'call_task']))).toBe('hard');
+    expect(nextTimedStep(s5, { daysPastDue: 6, done: new Set(['reminder_email']) })?.id).toBe('call_task');
+    expect(stagesBeforeLegal('soft')).toBe(3);
+    expect(stagesBeforeLegal('legal')).toBe(0);
+  });
+});
+
+describe('validation', () => {
+  const step = (id: string, days: number, stage: 'soft' | 'hard' = 'soft') => ({ id, stage, trigger: { kind: 'days_past_due' as const, days }, action: { kind: 'note' as const, text: id } });
+
+  test('refuses duplicate ids, days out of order, stages going backwards and resuming on a day count', () => {
+    const bad: StrategyDefinition = {
+      steps: [step('a', 10, 'hard'), step('a', 12, 'hard'), step('b', 5, 'hard'), step('c', 20, 'soft'), { id: 'r', stage: 'hard', trigger: { kind: 'days_past_due', days: 30 }, action: { kind: 'resume_service' } }],
+    };
+    const result = strategyDefinitionSchema.safeParse(bad);
+    expect(result.success).toBe(false);
+    const messages = result.success ? [] : result.error.issues.map((i) => i.message).join('\n');
+    expect(messages).toContain('used twice');
+    expect(messages).toContain('order timed steps by day');
+    expect(messages).toContain('goes back from stage hard to soft');
+    expect(messages).toContain('resumes service on a day count');
+  });
+
+  test('a guarded step waits for the balance it needs', () => {
+    const def: StrategyDefinition = { steps: [{ ...step('letter', 30), minBalanceMinor: 50_000 }] };
+    expect(dueTimedSteps(def, facts(31, [], { balanceMinor: 10_000n }))).toEqual([]);
+    expect(dueTimedSteps(def, facts(31, [], { balanceMinor: 60_000n })).map((s) => s.id)).toEqual(['letter']);
+  });
+});
