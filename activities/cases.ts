@@ -1,8 +1,10 @@
 // Activities of the case workflow: every side effect it has, each a thin call into services/.
 import type { Db } from '../platform/db/client.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
-import type { CaseCloseReason } from '../domain/case-lifecycle.ts';
+import type { CaseCloseReason, CaseStage } from '../domain/case-lifecycle.ts';
 import * as cases from '../services/cases.ts';
+import * as promises from '../services/promises.ts';
+import { performStep, type StepRequest } from '../services/case-steps.ts';
 import { sendCaseClosedNotice, type Senders } from '../services/case-notices.ts';
 
 export interface CaseActivityDeps {
@@ -13,8 +15,12 @@ export interface CaseActivityDeps {
 
 export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) {
   return {
-    recordCaseOpened: (input: { caseId: string; workflowId: string }) => cases.recordCaseOpened(db, input.caseId, input.workflowId),
+    loadCaseContext: (input: { caseId: string; workflowId: string }) => cases.loadCaseContext(db, input.caseId, input.workflowId),
     recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
+    recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }) => cases.recordCaseProgress(db, input),
+    performStep: (input: StepRequest) => performStep(db, queues, senders, input),
+    savePromise: (input: { caseId: string; promiseId: string; amountMinor: string; dueDate: string; userId: string | null }) => promises.savePromise(db, input),
+    resolvePromise: (input: { promiseId: string; outcome: 'kept' | 'broken' }) => promises.resolvePromise(db, input),
     closeCase: (input: { caseId: string; reason: CaseCloseReason }) => cases.closeCase(db, input.caseId, input.reason),
     sendCaseClosedNotice: (input: { caseId: string }) => sendCaseClosedNotice(db, queues, senders, input.caseId),
   };

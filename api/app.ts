@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { hasPermission } from '../domain/access.ts';
 
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(accountRoutes(deps));
   api.use(billingRoutes(deps));
   api.use(adminRoutes(deps));
+  api.use(caseRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -193,3 +193,32 @@ export const ApiKeyItem = registry.register(
   z.object({ id, name: z.string(), prefix: z.string(), scopes: z.array(z.string()), branchId: id.nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() }),
 );
 export const ApiKeyCreated = registry.register('ApiKeyCreated', ApiKeyItem.extend({ key: z.string().openapi({ description: 'Shown once; store it now' }) }));
+
+export const PromiseBody = registry.register('PromiseRequest', z.object({ amountMinor, dueDate: dateOnly }));
+export const PromiseCreated = registry.register(
+  'PromiseAccepted',
+  z.object({ promiseId: id, caseId: id, amountMinor: z.number().int(), dueDate: dateOnly, breaksOn: dateOnly.openapi({ description: 'The first day on which the promise counts as broken if unpaid' }) }),
+);
+export const CaseView = registry.register(
+  'Case',
+  z.object({
+    id,
+    accountId: id,
+    accountRef: z.string(),
+    episode: z.number().int(),
+    workflowId: z.string(),
+    temporalUrl: z.string().nullable(),
+    strategy: z.object({ name: z.string(), version: z.number().int() }).nullable(),
+    status: CaseStatus,
+    stage: CaseStage,
+    closeReason: z.string().nullable(),
+    balance: Money,
+    serviceStatus: z.enum(['active', 'suspended', 'disconnected']),
+    stepsDone: z.array(z.string()),
+    nextStep: z.object({ id: z.string(), action: z.string(), dueAt: z.string().nullable() }).nullable(),
+    stagesBeforeLegal: z.number().int().nullable(),
+    daysPastDue: z.number().int().nullable(),
+    promise: z.object({ id, amountMinor: z.number().int(), dueDate: dateOnly, breaksOn: dateOnly }).nullable(),
+    live: z.boolean().openapi({ description: 'Whether the running workflow answered (otherwise the stored state is shown)' }),
+  }),
+);

@@ -1,7 +1,7 @@
 // The life of a collection case, as data and transitions the workflow and the API share.
-// The strategy engine (steps by days past due and events) builds on this.
+import type { Stage } from './strategy.ts';
 
-export type CaseStage = 'soft' | 'hard' | 'pre_legal' | 'legal' | 'closed';
+export type CaseStage = Stage | 'closed';
 export type CaseCloseReason = 'paid' | 'written_off' | 'recalled' | 'settled';
 
 export interface CaseInput {
@@ -11,14 +11,31 @@ export interface CaseInput {
   currency: string;
 }
 
+export interface PromiseState {
+  promiseId: string;
+  amountMinor: string;
+  dueDate: string;
+  breaksOn: string;
+  paidSinceMinor: string;
+}
+
+/** What the case workflow answers when asked (the `caseSnapshot` query). */
 export interface CaseSnapshot {
+  /** False for the moment after a (re)start while the case loads its facts. */
+  ready: boolean;
   caseId: string;
   accountId: string;
   stage: CaseStage;
   status: 'open' | 'closed';
   balanceMinor: string;
+  daysPastDue: number;
   closeReason: CaseCloseReason | null;
   paymentsSeen: number;
+  stepsDone: string[];
+  nextStep: { id: string; action: string; dueAt: string } | null;
+  stagesBeforeLegal: number;
+  promise: PromiseState | null;
+  serviceSuspended: boolean;
 }
 
 /** A case is settled in full once nothing is owed on the account. */

@@ -36,7 +36,7 @@ export function promiseOutcome(terms: PromiseTerms, paidSinceMinor: bigint, toda
 }
 
 /** The first calendar day on which an unkept promise is broken. */
-export function promiseBreakDate(terms: PromiseTerms, rules: PromiseRules = defaultPromiseRules): string {
+export function promiseBreakDate(terms: Pick<PromiseTerms, 'dueDate'>, rules: PromiseRules = defaultPromiseRules): string {
   const d = new Date(`${terms.dueDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + rules.graceDays + 1);
   return d.toISOString().slice(0, 10);

@@ -92,9 +92,9 @@ export function stepsForEvent(definition: StrategyDefinition, event: CaseEvent, 
   return definition.steps.filter((s) => s.trigger.kind === 'event' && s.trigger.event === event && !facts.done.has(s.id) && guardPasses(s, facts));
 }
 
-/** The next timed step still to come, and the day it falls due. */
+/** The next timed step whose day is still to come. */
 export function nextTimedStep(definition: StrategyDefinition, facts: Pick<CaseFacts, 'done' | 'daysPastDue'>): StrategyStep | null {
-  return definition.steps.find((s) => s.trigger.kind === 'days_past_due' && !facts.done.has(s.id) && s.trigger.days > facts.daysPastDue) ?? definition.steps.find((s) => s.trigger.kind === 'days_past_due' && !facts.done.has(s.id)) ?? null;
+  return definition.steps.find((s) => s.trigger.kind === 'days_past_due' && !facts.done.has(s.id) && s.trigger.days > facts.daysPastDue) ?? null;
 }
 
 /** The stage a case is in: the stage of the latest step carried out, or the first stage. */

@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
 import { dueDateForDaysPastDue } from '../domain/ageing.ts';
+import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
+import { nextTimedStep } from '../domain/strategy.ts';
+import { stepDueAt } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { recordAudit, systemActor } from '../services/audit.ts';
 
@@ -80,13 +83,15 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     { id: randomUUID(), code: 'CORPORATE', name: 'Corporate', customerType: 'corporate' as const, criteria: { customerType: 'corporate' }, priority: 10 },
   ];
   await db.segment.createMany({ data: segments });
+  const strategyIds = new Map(segments.map((sg) => [sg.id, randomUUID()]));
   await db.strategy.createMany({
     data: segments.map((s) => ({
+      id: strategyIds.get(s.id)!,
       segmentId: s.id,
       version: 1,
-      name: `${s.name} – standard`,
+      name: `${s.name} – reference (S5)`,
       status: 'active' as const,
-      definition: { steps: [{ atDaysPastDue: 5, action: 'email_reminder', stage: 'soft' }, { atDaysPastDue: 15, action: 'call_task', stage: 'hard' }] },
+      definition: referenceStrategyS5 as object,
     })),
   });
 
@@ -135,9 +140,13 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
       accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`) });
       const caseId = randomUUID();
-      const stage = maxDaysPastDue > 90 ? 'pre_legal' : maxDaysPastDue > 15 ? 'hard' : 'soft';
+      // The book's history so far, as S5 would have run it: the reminder on day 5, the call on day 15.
+      const stepsDone = referenceStrategyS5.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue).map((st) => st.id);
+      const stage = maxDaysPastDue >= 15 ? 'hard' : 'soft';
+      const next = nextTimedStep(referenceStrategyS5, { daysPastDue: maxDaysPastDue, done: new Set(stepsDone) });
+      const nextActionAt = next ? stepDueAt(next, oldestDue!, branch.timeZone) : null;
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
-      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
+      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId: strategyIds.get(segment.id), openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
       activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${Math.max(1, maxDaysPastDue - 1)} days past due`, occurredAt: openedAt });
       if (maxDaysPastDue >= 5) activities.push({ accountId, caseId, kind: 'email', summary: 'Payment reminder email sent', occurredAt: new Date(openedAt.getTime() + 4 * 86_400_000) });
       if (maxDaysPastDue >= 15) {

@@ -3,6 +3,7 @@
 import type { Db } from '../platform/db/client.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import { formatMinorUnits } from '../domain/money.ts';
+import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 
@@ -28,6 +29,8 @@ export async function sendCaseClosedNotice(db: Db, queues: MessageQueues, sender
     body: `Dear ${found.account.customer.name},\n\nWe have received your payment and account ${found.account.externalRef} is now up to date (overdue balance was ${paid}). Any service restrictions have been lifted.\n\nThank you.`,
     accountId: found.accountId,
     caseId,
+    // The case may close at any hour; the email still goes out only within contact hours (X1).
+    notBefore: nextAllowedContactTime(new Date(), found.account.customer.timeZone),
   });
   return { messageId };
 }

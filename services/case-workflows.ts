@@ -1,12 +1,17 @@
 // The port through which services start and notify case workflows. Starting is idempotent: the
 // workflow ID is derived from the account and episode, and an existing run is reused.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
+import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseWorkflowType, paymentReceivedSignal, type PaymentReceived } from '../workflows/messages.ts';
+import { caseSnapshotQuery, caseWorkflowType, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
   notifyPayment(workflowId: string, payment: PaymentReceived): Promise<void>;
+  /** Asks the case to accept a promise; refusals come back as ServiceError('promise_refused') with the reasons. */
+  recordPromise(workflowId: string, request: PromiseRequest): Promise<PromiseAccepted>;
+  snapshot(workflowId: string): Promise<CaseSnapshot | null>;
 }
 
 export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWorkflows {
@@ -27,6 +32,22 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
     },
     async notifyPayment(workflowId, payment) {
       await client.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payment);
+    },
+    async recordPromise(workflowId, request) {
+      try {
+        return await client.workflow.getHandle(workflowId).executeUpdate(recordPromiseUpdate, { args: [request] });
+      } catch (error) {
+        const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
+        if (cause?.type === promiseRefused) throw new ServiceError('promise_refused', cause.message ?? 'refused');
+        throw error;
+      }
+    },
+    async snapshot(workflowId) {
+      try {
+        return await client.workflow.getHandle(workflowId).query(caseSnapshotQuery);
+      } catch {
+        return null; // closed long ago, or no worker to answer: the database row still tells the state
+      }
     },
   };
 }

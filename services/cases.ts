@@ -1,20 +1,73 @@
-// What a case workflow records in PostgreSQL. Each operation is idempotent, because Temporal may
-// run an activity more than once.
+// What a case workflow reads from and records in PostgreSQL. Each operation is idempotent, because
+// Temporal may run an activity more than once.
 import type { Db } from '../platform/db/client.ts';
-import { accountAfterCaseClosed, type CaseCloseReason } from '../domain/case-lifecycle.ts';
+import { accountAfterCaseClosed, type CaseCloseReason, type CaseStage } from '../domain/case-lifecycle.ts';
+import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/strategy.ts';
+import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
+import { toDateOnly } from '../domain/ageing.ts';
 import { recordAudit, systemActor } from './audit.ts';
 
-export async function recordCaseOpened(db: Db, caseId: string, workflowId: string): Promise<{ balanceMinor: string }> {
-  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { balanceMinor: true } } } });
-  if (found.workflowId !== workflowId) throw new Error(`case ${caseId} belongs to workflow ${found.workflowId}, not ${workflowId}`);
-  return { balanceMinor: found.account.balanceMinor.toString() };
+export interface CaseContext {
+  strategy: StrategyDefinition;
+  timeZone: string;
+  oldestDueDate: string | null;
+  balanceMinor: string;
+  stepsDone: string[];
+  stage: CaseStage;
+  nextAction: string | null;
+  nextActionAt: string | null;
+  serviceSuspended: boolean;
+  openPromise: { promiseId: string; amountMinor: string; dueDate: string } | null;
 }
 
-export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: string): Promise<{ balanceMinor: string }> {
-  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { id: true, balanceMinor: true } } } });
+/** Everything the workflow needs to (re)start: strategy version, facts, and what it already did. */
+export async function loadCaseContext(db: Db, caseId: string, workflowId: string): Promise<CaseContext> {
+  const found = await db.collectionCase.findUniqueOrThrow({
+    where: { id: caseId },
+    include: {
+      strategy: true,
+      account: { include: { customer: { select: { timeZone: true } } } },
+      promises: { where: { status: 'pending' }, orderBy: { createdAt: 'desc' }, take: 1 },
+    },
+  });
+  if (found.workflowId !== workflowId) throw new Error(`case ${caseId} belongs to workflow ${found.workflowId}, not ${workflowId}`);
+  const promise = found.promises[0];
+  return {
+    // A case without a strategy of its own runs the reference strategy.
+    strategy: found.strategy ? strategyDefinitionSchema.parse(found.strategy.definition) : referenceStrategyS5,
+    timeZone: found.account.customer.timeZone,
+    oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null,
+    balanceMinor: found.account.balanceMinor.toString(),
+    stepsDone: found.stepsDone,
+    stage: found.stage,
+    nextAction: found.nextAction,
+    nextActionAt: found.nextActionAt?.toISOString() ?? null,
+    serviceSuspended: found.account.serviceStatus === 'suspended',
+    openPromise: promise ? { promiseId: promise.id, amountMinor: promise.amountMinor.toString(), dueDate: toDateOnly(promise.dueDate) } : null,
+  };
+}
+
+export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null }> {
+  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { id: true, balanceMinor: true, oldestDueDate: true } } } });
   const payment = await db.payment.findUnique({ where: { id: paymentId }, select: { accountId: true } });
   if (!payment || payment.accountId !== found.account.id) throw new Error(`payment ${paymentId} is not on this case's account`);
-  return { balanceMinor: found.account.balanceMinor.toString() };
+  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null };
+}
+
+/** The read side of the case: stage, steps done, and what comes next (for queues, pages, reports). */
+export async function recordCaseProgress(db: Db, input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.collectionCase.findUniqueOrThrow({ where: { id: input.caseId }, select: { stage: true, accountId: true, status: true } });
+    if (before.status === 'closed') return;
+    await tx.collectionCase.update({
+      where: { id: input.caseId },
+      data: { stage: input.stage, stepsDone: input.stepsDone, nextAction: input.nextAction, nextActionAt: input.nextActionAt ? new Date(input.nextActionAt) : null },
+    });
+    if (before.stage !== input.stage) {
+      await recordAudit(tx, systemActor, { action: 'case.stage_changed', entityType: 'collection_case', entityId: input.caseId, accountId: before.accountId, before: { stage: before.stage }, after: { stage: input.stage } });
+      await tx.activity.create({ data: { accountId: before.accountId, caseId: input.caseId, kind: 'status_change', summary: `Case moved to the ${input.stage.replace('_', '-')} stage` } });
+    }
+  });
 }
 
 export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason): Promise<void> {

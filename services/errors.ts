@@ -9,7 +9,9 @@ export type ServiceErrorCode =
   | 'unknown_branch'
   | 'currency_mismatch'
   | 'account_customer_mismatch'
-  | 'invalid_state';
+  | 'invalid_state'
+  | 'promise_refused'
+  | 'no_open_case';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -20,6 +22,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   currency_mismatch: 422,
   account_customer_mismatch: 409,
   invalid_state: 409,
+  promise_refused: 422,
+  no_open_case: 409,
 };
 
 export class ServiceError extends Error {

@@ -15,6 +15,8 @@ export interface NewMessage {
   body: string;
   accountId?: string | null;
   caseId?: string | null;
+  /** Not delivered before this instant (contact hours in the debtor's time zone, X1). */
+  notBefore?: Date | null;
 }
 
 export async function queueMessage(db: Db, queues: MessageQueues, actor: Actor, input: NewMessage): Promise<{ messageId: string; created: boolean }> {
@@ -44,6 +46,6 @@ export async function queueMessage(db: Db, queues: MessageQueues, actor: Actor, 
     created = false;
   }
   // Enqueued on a repeat too: if the first enqueue was lost, this one delivers; if not, the job ID dedupes.
-  await enqueueDelivery(queues, messageId, input.channel);
+  await enqueueDelivery(queues, messageId, input.channel, input.notBefore ?? undefined);
   return { messageId, created };
 }

@@ -1,6 +1,6 @@
-// The case workflow's signals and queries, declared once for the workflow and its callers (API,
-// activities, tests) so that neither side can get a name or a payload wrong.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+// The case workflow's signals, updates and queries, declared once for the workflow and its callers
+// (API, activities, tests) so that neither side can get a name or a payload wrong.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
 
 export interface PaymentReceived {
@@ -8,7 +8,26 @@ export interface PaymentReceived {
   amountMinor: string;
 }
 
+export interface PromiseRequest {
+  amountMinor: string;
+  /** YYYY-MM-DD in the debtor's calendar. */
+  dueDate: string;
+  userId: string | null;
+}
+
+export interface PromiseAccepted {
+  promiseId: string;
+  amountMinor: string;
+  dueDate: string;
+  breaksOn: string;
+}
+
 export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentReceived');
+/** A collector records a promise to pay; the workflow validates it and answers (C6). */
+export const recordPromiseUpdate = defineUpdate<PromiseAccepted, [PromiseRequest]>('recordPromise');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
 
 export const caseWorkflowType = 'collectionCaseWorkflow';
+
+/** Application-failure type of a refused promise; its message is the PromiseProblem codes, comma-separated. */
+export const promiseRefused = 'PromiseRefused';

@@ -29,6 +29,8 @@ export interface RouteReply {
 export interface RouteDefinition<P extends ZodType, Q extends ZodType, B extends ZodType> {
   method: Method;
   path: string;
+  /** Stable name of the operation in the OpenAPI document (and generated clients). */
+  operationId: string;
   summary: string;
   tag: string;
   permission: Permission | 'authenticated';
@@ -80,6 +82,7 @@ function registerOpenApi(base: string, def: RouteDefinition<ZodType, ZodType, Zo
   registry.registerPath({
     method: def.method,
     path: (base + def.path).replace(/:(\w+)/g, '{$1}'),
+    operationId: def.operationId,
     summary: def.summary,
     tags: [def.tag],
     description: def.permission === 'authenticated' ? 'Any signed-in caller.' : `Needs the \`${def.permission}\` permission (role or API-key scope).`,

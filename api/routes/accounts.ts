@@ -13,6 +13,7 @@ export function accountRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/accounts',
+    operationId: 'listAccounts',
     summary: 'Search, filter, sort and page the accounts the caller may see',
     tag: 'accounts',
     permission: 'accounts:read',
@@ -27,6 +28,7 @@ export function accountRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/accounts/:id',
+    operationId: 'getAccount',
     summary: 'One account with customer, contacts, invoices, payments, cases and history',
     tag: 'accounts',
     permission: 'accounts:read',
@@ -41,6 +43,7 @@ export function accountRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/accounts/:id/audit',
+    operationId: 'getAccountAudit',
     summary: "The account's audit trail, newest first",
     tag: 'accounts',
     permission: 'audit:read',

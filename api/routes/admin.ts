@@ -19,6 +19,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/branches',
+    operationId: 'listBranches',
     summary: 'Branches (CSCs) the caller may see',
     tag: 'reference',
     permission: 'accounts:read',
@@ -33,6 +34,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/messages',
+    operationId: 'listMessages',
     summary: 'The outbox: messages the system sent or queued',
     tag: 'messages',
     permission: 'messages:read',
@@ -69,6 +71,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/api-keys',
+    operationId: 'listApiKeys',
     summary: 'API keys (secrets are never shown again)',
     tag: 'admin',
     permission: 'api_keys:manage',
@@ -79,6 +82,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'post',
     path: '/api-keys',
+    operationId: 'createApiKey',
     summary: 'Create a scoped API key for a system; the key is returned once',
     tag: 'admin',
     permission: 'api_keys:manage',
@@ -101,6 +105,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'delete',
     path: '/api-keys/:id',
+    operationId: 'revokeApiKey',
     summary: 'Revoke an API key',
     tag: 'admin',
     permission: 'api_keys:manage',

@@ -28,6 +28,7 @@ export function authRoutes(deps: ApiDeps): Router {
   registry.registerPath({
     method: 'post',
     path: '/api/v1/auth/login',
+    operationId: 'login',
     summary: 'Sign in with email and password',
     tags: ['auth'],
     security: [],
@@ -49,6 +50,7 @@ export function authRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'get',
     path: '/auth/me',
+    operationId: 'getMe',
     summary: 'The signed-in user and the CSRF token for unsafe requests',
     tag: 'auth',
     permission: 'authenticated',
@@ -63,6 +65,7 @@ export function authRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'post',
     path: '/auth/logout',
+    operationId: 'logout',
     summary: 'Sign out (ends the session)',
     tag: 'auth',
     permission: 'authenticated',

@@ -14,6 +14,7 @@ export function billingRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'post',
     path: '/delinquencies',
+    operationId: 'reportDelinquency',
     summary: 'Report a delinquent account (upserts customer, account, invoices; opens a case once)',
     tag: 'billing',
     permission: 'delinquencies:report',
@@ -35,6 +36,7 @@ export function billingRoutes(deps: ApiDeps): Router {
   defineRoute(router, '/api/v1', {
     method: 'post',
     path: '/payments',
+    operationId: 'postPayment',
     summary: 'Post a payment to an account (idempotent on externalRef); the open case is notified',
     tag: 'billing',
     permission: 'payments:write',

@@ -39,12 +39,13 @@ export function createMessageQueues(connection: Redis, options: { prefix?: strin
   };
 }
 
-export async function enqueueDelivery(queues: MessageQueues, messageId: string, channel: Channel): Promise<void> {
+export async function enqueueDelivery(queues: MessageQueues, messageId: string, channel: Channel, notBefore?: Date): Promise<void> {
   await queues.byChannel[channel].add(
     'deliver',
     { messageId },
     {
       jobId: messageId,
+      delay: notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : 0,
       attempts: deliveryAttempts,
       backoff: { ...deliveryBackoff, delay: queues.backoffDelayMs },
       removeOnComplete: { age: 7 * 86_400, count: 50_000 },

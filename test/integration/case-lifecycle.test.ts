@@ -134,3 +134,42 @@ describe('a delinquent account reported by billing', () => {
     await expect(system.database.db.$executeRawUnsafe('delete from audit_log')).rejects.toThrow(/append-only/);
   });
 });
+
+describe('working a case through the API', () => {
+  test('getCase shows the next step and the stages left before legal; a collector records a promise the case validates', async () => {
+    const report = delinquencyReport(branchCode, { amountMinor: 20_000, dueDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10) });
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    expect(opened.status).toBe(201);
+    const view = await eventually(() => api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', key), (r) => r.body.live === true && r.body.nextStep !== null);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ status: 'open', stage: 'soft', stagesBeforeLegal: 3, nextStep: { id: 'reminder_email' }, strategy: null });
+
+    const collectorKey = await createApiKey(system.database.db, ['accounts:write', 'accounts:read']);
+    const tooMuch = await api().post(`/api/v1/accounts/${opened.body.accountId}/promises`).set('x-api-key', collectorKey).send({ amountMinor: 999_999, dueDate: '2000-01-01' });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.code).toBe('promise_refused');
+    expect(tooMuch.body.errors.map((e: { message: string }) => e.message).sort()).toEqual(['amount_exceeds_balance', 'date_in_past']);
+
+    const dueDate = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const promise = await api().post(`/api/v1/accounts/${opened.body.accountId}/promises`).set('x-api-key', collectorKey).send({ amountMinor: 20_000, dueDate });
+    expect(promise.status).toBe(201);
+    expect(promise.body).toMatchObject({ amountMinor: 20_000, dueDate, caseId: opened.body.caseId });
+    const again = await api().post(`/api/v1/accounts/${opened.body.accountId}/promises`).set('x-api-key', collectorKey).send({ amountMinor: 100, dueDate });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('promise_already_pending');
+    const withPromise = await api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', key);
+    expect(withPromise.body.promise).toMatchObject({ id: promise.body.promiseId, amountMinor: 20_000, dueDate });
+    expect(withPromise.body.nextStep).toBeNull(); // reminders are held while the promise is pending
+    const row = await system.database.db.promiseToPay.findUniqueOrThrow({ where: { id: promise.body.promiseId } });
+    expect(row.status).toBe('pending');
+  });
+
+  test("a promise on an account without an open case, or another branch's case, is refused", async () => {
+    const otherBranch = await createBranch(system.database.db);
+    const scoped = await createApiKey(system.database.db, ['accounts:write', 'accounts:read'], otherBranch.id);
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(delinquencyReport(branchCode));
+    const res = await api().post(`/api/v1/accounts/${opened.body.accountId}/promises`).set('x-api-key', scoped).send({ amountMinor: 100, dueDate: '2099-01-01' });
+    expect(res.status).toBe(404);
+    expect((await api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', scoped)).status).toBe(404);
+  });
+});

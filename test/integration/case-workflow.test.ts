@@ -1,20 +1,25 @@
-// The case workflow on Temporal's time-skipping test server, with its real activities writing to
-// a real PostgreSQL: a month of silence costs no wall time, and payments close the case.
+// The case workflow on Temporal's time-skipping test server, with its real activities writing to a
+// real PostgreSQL and queueing real messages: the reference strategy S5 day by day, promises kept
+// and broken, and contact hours. Weeks pass in seconds.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createCaseActivities } from '../../activities/cases.ts';
 import { workflowBundle } from '../../workers/temporal-worker.ts';
-import { caseWorkflowType, caseSnapshotQuery, paymentReceivedSignal } from '../../workflows/messages.ts';
+import { caseSnapshotQuery, paymentReceivedSignal, recordPromiseUpdate } from '../../workflows/messages.ts';
 import { reportDelinquency } from '../../services/delinquency-intake.ts';
 import { postPayment } from '../../services/payments.ts';
-import type { CaseWorkflows } from '../../services/case-workflows.ts';
+import { temporalCaseWorkflows, type CaseWorkflows } from '../../services/case-workflows.ts';
 import type { Principal } from '../../domain/access.ts';
+import { localDate } from '../../domain/ageing.ts';
+import { addDays, localMidnight } from '../../domain/case-schedule.ts';
+import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../support/database.ts';
 import { createBranch } from '../support/fixtures.ts';
-import { Redis } from 'ioredis';
-import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
+import { eventually } from '../support/system.ts';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -22,16 +27,12 @@ let branchCode: string;
 let redis: Redis;
 let queues: MessageQueues;
 const taskQueue = `tts-${randomBytes(4).toString('hex')}`;
+const timeZone = 'America/Chicago';
 const billing: Principal = { kind: 'api_key', id: 'billing', scopes: ['delinquencies:report', 'payments:write'], branchId: null, name: 'billing' };
 const actor = { type: 'api_key' as const, id: 'billing' };
 
-// Services talk to the workflow through this port; here it is the test environment's client.
-const workflows = (): CaseWorkflows => ({
-  startCase: async (workflowId, input) => {
-    await env.client.workflow.start(caseWorkflowType, { workflowId, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
-  },
-  notifyPayment: async (workflowId, payment) => env.client.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payment),
-});
+// Services talk to the workflow through the same adapter as in production, on the test server's client.
+const workflows = (): CaseWorkflows => temporalCaseWorkflows(env.client, taskQueue);
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -42,6 +43,8 @@ beforeAll(async () => {
   queues = createMessageQueues(redis, { prefix: `${taskQueue}-bull` });
 });
 afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
   await env?.teardown();
   await database?.drop();
   await queues?.close();
@@ -50,50 +53,158 @@ afterAll(async () => {
   await redis?.quit();
 });
 
+// One worker for the whole file, as in production: cases run side by side on it.
+let worker: Worker;
+let workerRun: Promise<void>;
+beforeAll(async () => {
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createCaseActivities({ db: database.db, queues, senders: { email: 'collections@example.com', sms: '+15005550006' } }),
+  });
+  workerRun = worker.run();
+});
+
 async function withWorker<T>(body: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createCaseActivities({ db: database.db, queues, senders: { email: 'collections@example.com', sms: '+15005550006' } }) });
-  return worker.runUntil(body);
+  return body();
 }
 
+/** Opens a case that is 1 day past due today (in the debtor's calendar), with S5 as its strategy. */
 async function openCase(amountMinor: bigint) {
   const ref = `ACC-${randomBytes(3).toString('hex')}`;
+  const now = new Date(await env.currentTimeMs());
+  const dueDate = addDays(localDate(now, timeZone), -1);
   const result = await reportDelinquency(database.db, workflows(), billing, actor, {
-    customer: { externalRef: `C-${ref}`, name: 'Sam Carter', type: 'retail', timeZone: 'America/Chicago', branchCode, contacts: [{ kind: 'email', value: `${ref.toLowerCase()}@example.net` }] },
+    customer: { externalRef: `C-${ref}`, name: 'Sam Carter', type: 'retail', timeZone, branchCode, contacts: [{ kind: 'email', value: `${ref.toLowerCase()}@example.net` }] },
     account: { externalRef: ref, currency: 'USD' },
-    invoices: [{ externalRef: `I-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-09-20', amountMinor, openMinor: amountMinor }],
-  });
-  return { ref, ...result };
+    invoices: [{ externalRef: `I-${ref}`, issuedAt: addDays(dueDate, -20), dueDate, amountMinor, openMinor: amountMinor }],
+  }, now);
+  const handle = env.client.workflow.getHandle(result.workflowId!);
+  await eventually(() => handle.query(caseSnapshotQuery), (s) => s.ready);
+  return { ref, dueDate, ...result, handle };
 }
 
-describe('the collection case workflow', () => {
-  test('waits through a month without payment and stays open', async () => {
+/** Skips time to `hour`:00 local on the day the account is `day` days past due. */
+async function skipTo(dueDate: string, day: number, hour = 12) {
+  const target = localMidnight(addDays(dueDate, day), timeZone).getTime() + hour * 3_600_000;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+const count = {
+  messages: (caseId: string, step: string) => database.db.message.count({ where: { idempotencyKey: `step:${caseId}:${step}` } }),
+  tasks: (caseId: string) => database.db.task.count({ where: { caseId } }),
+  audits: (accountId: string, action: string) => database.db.auditLog.count({ where: { accountId, action } }),
+};
+
+describe('the reference strategy S5, day by day', () => {
+  test('day 5 email, day 15 call, a promise, day 21 broken → suspended with notice, day 25 paid → resumed, each exactly once', async () => {
     await withWorker(async () => {
-      const opened = await openCase(5000n);
-      const handle = env.client.workflow.getHandle(opened.workflowId!);
-      await env.sleep('30 days');
-      expect(await handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', balanceMinor: '5000', paymentsSeen: 0 });
-      expect((await handle.describe()).status.name).toBe('RUNNING');
-      await handle.terminate('test over');
+      const c = await openCase(12_550n);
+      const caseId = c.caseId!;
+      expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', stage: 'soft', daysPastDue: 1, stagesBeforeLegal: 3, nextStep: { id: 'reminder_email' } });
+
+      await skipTo(c.dueDate, 4);
+      expect(await count.messages(caseId, 'reminder_email')).toBe(0);
+      await skipTo(c.dueDate, 5, 9);
+      const reminder = await database.db.message.findUniqueOrThrow({ where: { idempotencyKey: `step:${caseId}:reminder_email` } });
+      expect(reminder).toMatchObject({ channel: 'email', status: 'queued' });
+      expect(reminder.subject).toContain(c.ref);
+      expect(await count.tasks(caseId)).toBe(0);
+
+      await skipTo(c.dueDate, 15, 10);
+      const tasks = await database.db.task.findMany({ where: { caseId } });
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({ kind: 'call', status: 'open' });
+      expect((await c.handle.query(caseSnapshotQuery)).stage).toBe('hard');
+
+      // The collector reaches the customer, who agrees to pay within 5 days.
+      const accepted = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '12550', dueDate: addDays(c.dueDate, 20), userId: null }] });
+      expect(accepted.breaksOn).toBe(addDays(c.dueDate, 21));
+      expect((await c.handle.query(caseSnapshotQuery)).promise?.promiseId).toBe(accepted.promiseId);
+
+      await skipTo(c.dueDate, 20, 23);
+      expect((await database.db.account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('active');
+      await skipTo(c.dueDate, 21, 10);
+      expect((await database.db.account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('suspended');
+      expect(await count.messages(caseId, 'suspension_notice')).toBe(1);
+      expect((await database.db.promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('broken');
+
+      await skipTo(c.dueDate, 25, 11);
+      await postPayment(database.db, workflows(), billing, actor, { accountRef: c.ref, externalRef: 'PAY-DAY-25', amountMinor: 12_550n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
+      expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'paid' });
+      const account = await database.db.account.findUniqueOrThrow({ where: { id: c.accountId } });
+      expect(account).toMatchObject({ serviceStatus: 'active', status: 'current' });
+
+      // Every side effect exactly once.
+      expect(await count.messages(caseId, 'reminder_email')).toBe(1);
+      expect(await count.messages(caseId, 'suspension_notice')).toBe(1);
+      expect(await count.tasks(caseId)).toBe(1);
+      expect(await count.audits(c.accountId, 'service.suspended')).toBe(1);
+      expect(await count.audits(c.accountId, 'service.resumed')).toBe(1);
+      expect(await count.audits(c.accountId, 'case.closed')).toBe(1);
+      const sent = await database.db.message.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
+      expect(sent.map((m) => m.idempotencyKey)).toEqual([`step:${caseId}:reminder_email`, `step:${caseId}:suspension_notice`, `case-closed:${caseId}`]);
     });
   });
 
-  test('closes as paid when the payments cover the balance, counting a re-signalled payment once', async () => {
+  test('a kept promise holds the reminders and records the promise kept', async () => {
     await withWorker(async () => {
-      const opened = await openCase(7000n);
-      const handle = env.client.workflow.getHandle(opened.workflowId!);
-      const first = await postPayment(database.db, workflows(), billing, actor, { accountRef: opened.ref, externalRef: 'P1', amountMinor: 2000n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
-      await handle.signal(paymentReceivedSignal, { paymentId: first.paymentId, amountMinor: '2000' });
-      await env.sleep('3 days');
-      expect(await handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', paymentsSeen: 1, balanceMinor: '5000' });
+      const c = await openCase(9_000n);
+      await skipTo(c.dueDate, 3);
+      const accepted = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '4000', dueDate: addDays(c.dueDate, 8), userId: null }] });
+      await skipTo(c.dueDate, 6);
+      expect(await count.messages(c.caseId!, 'reminder_email')).toBe(0); // held while the promise is pending
+      await postPayment(database.db, workflows(), billing, actor, { accountRef: c.ref, externalRef: 'P-KEPT', amountMinor: 4_000n, currency: 'USD', method: 'cash', source: 'field', receivedAt: new Date() });
+      await skipTo(c.dueDate, 10);
+      expect((await database.db.promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('kept');
+      // Held reminders resume once the promise is settled.
+      expect(await count.messages(c.caseId!, 'reminder_email')).toBe(1);
+      const snapshot = await c.handle.query(caseSnapshotQuery);
+      expect(snapshot).toMatchObject({ status: 'open', balanceMinor: '5000', promise: null, serviceSuspended: false });
+      await c.handle.terminate('test over');
+    });
+  });
 
-      await postPayment(database.db, workflows(), billing, actor, { accountRef: opened.ref, externalRef: 'P2', amountMinor: 5000n, currency: 'USD', method: 'cash', source: 'field', receivedAt: new Date() });
-      expect(await handle.result()).toMatchObject({ status: 'closed', stage: 'closed', closeReason: 'paid', paymentsSeen: 2 });
-      const row = await database.db.collectionCase.findUniqueOrThrow({ where: { id: opened.caseId! }, include: { account: true } });
-      expect(row).toMatchObject({ status: 'closed', closeReason: 'paid' });
-      expect(row.account.status).toBe('current');
-      const notice = await database.db.message.findUniqueOrThrow({ where: { idempotencyKey: `case-closed:${opened.caseId}` } });
-      expect(notice).toMatchObject({ channel: 'email', status: 'queued', accountId: opened.accountId });
-      expect(notice.subject).toContain('your balance is settled');
+  test('a promise the workflow cannot accept is refused with the reason, and nothing is recorded', async () => {
+    await withWorker(async () => {
+      const c = await openCase(5_000n);
+      const refused = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '9000', dueDate: addDays(c.dueDate, -3), userId: null }] }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('amount_exceeds_balance');
+      expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('date_in_past');
+      expect(await database.db.promiseToPay.count({ where: { caseId: c.caseId! } })).toBe(0);
+      await c.handle.terminate('test over');
+    });
+  });
+
+  test('a step that falls due at night waits for 08:00 in the debtor’s time zone', async () => {
+    await withWorker(async () => {
+      const c = await openCase(5_000n);
+      await skipTo(c.dueDate, 5, 3); // 03:00 local on day 5: the reminder is due but may not go out
+      expect(await count.messages(c.caseId!, 'reminder_email')).toBe(0);
+      const snapshot = await c.handle.query(caseSnapshotQuery);
+      expect(snapshot.nextStep?.id).toBe('reminder_email');
+      expect(snapshot.nextStep?.dueAt).toBe(new Date(localMidnight(addDays(c.dueDate, 5), timeZone).getTime() + 8 * 3_600_000).toISOString());
+      await skipTo(c.dueDate, 5, 8);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await count.messages(c.caseId!, 'reminder_email')).toBe(1);
+      await c.handle.terminate('test over');
+    });
+  });
+
+  test('a re-signalled payment counts once', async () => {
+    await withWorker(async () => {
+      const c = await openCase(7_000n);
+      const first = await postPayment(database.db, workflows(), billing, actor, { accountRef: c.ref, externalRef: 'P1', amountMinor: 2_000n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
+      await c.handle.signal(paymentReceivedSignal, { paymentId: first.paymentId, amountMinor: '2000' });
+      await env.sleep('1 hour');
+      expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', paymentsSeen: 1, balanceMinor: '5000' });
+      await c.handle.terminate('test over');
     });
   });
 });

@@ -1,0 +1,91 @@
+// Carries out one strategy step's action for a case. Every action is idempotent on the key the
+// workflow passes (case + step): a retried or replayed activity never sends, suspends or creates twice.
+import type { Db } from '../platform/db/client.ts';
+import type { MessageQueues } from '../platform/messaging/queues.ts';
+import type { StepAction } from '../domain/strategy.ts';
+import { renderTemplate } from '../domain/templates.ts';
+import { formatMinorUnits } from '../domain/money.ts';
+import { recordAudit, systemActor } from './audit.ts';
+import { queueMessage } from './messages.ts';
+import type { Senders } from './case-notices.ts';
+
+export interface StepRequest {
+  caseId: string;
+  stepId: string;
+  action: StepAction;
+  daysPastDue: number;
+}
+
+export type StepOutcome = { status: 'done'; detail: string } | { status: 'skipped'; detail: string };
+
+export async function performStep(db: Db, queues: MessageQueues, senders: Senders, request: StepRequest): Promise<StepOutcome> {
+  const idempotencyKey = `step:${request.caseId}:${request.stepId}`;
+  const found = await db.collectionCase.findUniqueOrThrow({
+    where: { id: request.caseId },
+    include: { account: { include: { customer: { include: { contacts: { where: { optedOut: false }, orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } } } } } },
+  });
+  const account = found.account;
+  const action = request.action;
+  switch (action.kind) {
+    case 'send_message': {
+      const kinds = action.channel === 'email' ? ['email'] : action.channel === 'sms' ? ['mobile'] : ['address'];
+      const contact = account.customer.contacts.find((c) => kinds.includes(c.kind));
+      if (!contact) {
+        await note(db, found.accountId, request.caseId, `No ${action.channel} contact on file: ${action.template.replaceAll('_', ' ')} not sent`);
+        return { status: 'skipped', detail: `no ${action.channel} contact` };
+      }
+      const rendered = renderTemplate(action.template, action.channel, account.customer.type, {
+        customerName: account.customer.name,
+        accountRef: account.externalRef,
+        balance: formatMinorUnits(account.balanceMinor, account.currency),
+        daysPastDue: request.daysPastDue,
+      });
+      const { messageId } = await queueMessage(db, queues, systemActor, {
+        idempotencyKey,
+        channel: action.channel,
+        to: contact.value,
+        from: action.channel === 'email' ? senders.email : action.channel === 'sms' ? senders.sms : 'Collections department',
+        subject: rendered.subject,
+        body: rendered.body,
+        accountId: found.accountId,
+        caseId: request.caseId,
+      });
+      return { status: 'done', detail: `message ${messageId}` };
+    }
+    case 'call_task':
+    case 'visit_task': {
+      const existing = await db.task.findUnique({ where: { idempotencyKey } });
+      if (existing) return { status: 'done', detail: `task ${existing.id}` };
+      const task = await db.$transaction(async (tx) => {
+        const created = await tx.task.create({ data: { idempotencyKey, accountId: found.accountId, caseId: request.caseId, branchId: account.branchId, kind: action.kind === 'call_task' ? 'call' : 'visit', title: action.title, dueAt: new Date() } });
+        await tx.activity.create({ data: { accountId: found.accountId, caseId: request.caseId, kind: 'system', summary: `${action.kind === 'call_task' ? 'Call' : 'Field visit'} requested: ${action.title}` } });
+        await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.accountId, after: created });
+        return created;
+      });
+      return { status: 'done', detail: `task ${task.id}` };
+    }
+    case 'note':
+      await note(db, found.accountId, request.caseId, action.text, idempotencyKey);
+      return { status: 'done', detail: 'note added' };
+    case 'suspend_service':
+    case 'resume_service': {
+      const target = action.kind === 'suspend_service' ? 'suspended' : 'active';
+      const from = action.kind === 'suspend_service' ? 'active' : 'suspended';
+      if (account.serviceStatus !== from) return { status: 'skipped', detail: `service is ${account.serviceStatus}` };
+      await db.$transaction(async (tx) => {
+        await tx.account.update({ where: { id: account.id }, data: { serviceStatus: target } });
+        await tx.activity.create({ data: { accountId: account.id, caseId: request.caseId, kind: 'status_change', summary: target === 'suspended' ? 'Service suspended' : 'Service resumed' } });
+        await recordAudit(tx, systemActor, { action: target === 'suspended' ? 'service.suspended' : 'service.resumed', entityType: 'account', entityId: account.id, accountId: account.id, before: { serviceStatus: from }, after: { serviceStatus: target } });
+      });
+      return { status: 'done', detail: `service ${target}` };
+    }
+    case 'refer_to_legal':
+      await note(db, found.accountId, request.caseId, 'Referred to the legal department', idempotencyKey);
+      return { status: 'done', detail: 'referred to legal' };
+  }
+}
+
+async function note(db: Db, accountId: string, caseId: string, text: string, idempotencyKey?: string): Promise<void> {
+  if (idempotencyKey && (await db.activity.count({ where: { caseId, kind: 'note', outcome: idempotencyKey } })) > 0) return;
+  await db.activity.create({ data: { accountId, caseId, kind: 'note', summary: text, outcome: idempotencyKey ?? null } });
+}
