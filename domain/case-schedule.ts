@@ -1,6 +1,6 @@
 // When things fall due for a case, as instants: a strategy step on the day the account reaches its
 // days past due (local midnight in the debtor's time zone), a promise on its break date.
-import { instantOfLocal } from './contact-policy.ts';
+import { defaultContactWindow, instantOfLocal, nextAllowedContactTime, type ContactWindow } from './contact-policy.ts';
 import type { StrategyStep } from './strategy.ts';
 
 export function localMidnight(date: string, timeZone: string): Date {
@@ -16,4 +16,18 @@ export function addDays(date: string, days: number): string {
 
 export function stepDueAt(step: StrategyStep, oldestDueDate: string, timeZone: string): Date | null {
   return step.trigger.kind === 'days_past_due' ? localMidnight(addDays(oldestDueDate, step.trigger.days), timeZone) : null;
+}
+
+const contactActionKinds = new Set(['send_message', 'call_task', 'visit_task']);
+
+/** Whether a step contacts the debtor (and so waits for contact hours, X1). */
+export function contactsDebtor(step: StrategyStep): boolean {
+  return contactActionKinds.has(step.action.kind);
+}
+
+/** When a timed step will actually run: its day's start, or for a contact, the first allowed moment from then. */
+export function whenStepRuns(step: StrategyStep, oldestDueDate: string, timeZone: string, window: ContactWindow = defaultContactWindow): Date | null {
+  const due = stepDueAt(step, oldestDueDate, timeZone);
+  if (!due) return null;
+  return contactsDebtor(step) ? nextAllowedContactTime(due, timeZone, window) : due;
 }

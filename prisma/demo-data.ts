@@ -8,7 +8,7 @@ import { caseWorkflowId } from '../domain/case-identity.ts';
 import { dueDateForDaysPastDue } from '../domain/ageing.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { nextTimedStep } from '../domain/strategy.ts';
-import { stepDueAt } from '../domain/case-schedule.ts';
+import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { recordAudit, systemActor } from '../services/audit.ts';
 
@@ -144,7 +144,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const stepsDone = referenceStrategyS5.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue).map((st) => st.id);
       const stage = maxDaysPastDue >= 15 ? 'hard' : 'soft';
       const next = nextTimedStep(referenceStrategyS5, { daysPastDue: maxDaysPastDue, done: new Set(stepsDone) });
-      const nextActionAt = next ? stepDueAt(next, oldestDue!, branch.timeZone) : null;
+      const nextActionAt = next ? whenStepRuns(next, oldestDue!, branch.timeZone) : null;
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
       cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId: strategyIds.get(segment.id), openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
       activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${Math.max(1, maxDaysPastDue - 1)} days past due`, occurredAt: openedAt });

@@ -2,12 +2,12 @@
 // wait until the next step's day (in the debtor's time zone), carry it out within contact hours,
 // hold reminders while a promise to pay is pending, branch when a promise is broken, and close the
 // case when the account is paid in full. State that outlives a run is carried across continue-as-new.
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
 import { isPaidInFull, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { nextAllowedContactTime } from '../domain/contact-policy.ts';
-import { localMidnight, stepDueAt } from '../domain/case-schedule.ts';
+import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPromiseRules, promiseBreakDate, promiseOutcome, promiseProblems } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
 import { caseSnapshotQuery, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived } from './messages.ts';
@@ -22,7 +22,6 @@ export interface CaseWorkflowInput extends CaseInput {
   carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null };
 }
 
-const contactActions = new Set(['send_message', 'call_task', 'visit_task']);
 
 export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<CaseSnapshot> {
   // Handlers are registered before the first await, so that queries, signals and updates that arrive
@@ -154,7 +153,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   /** Carries out the timed steps whose day has come, within contact hours; a step outside them waits. */
   async function runDueSteps(): Promise<{ step: StrategyStep; until: Date } | null> {
     for (const step of dueTimedSteps(strategy, facts())) {
-      if (contactActions.has(step.action.kind)) {
+      if (contactsDebtor(step)) {
         const allowed = nextAllowedContactTime(new Date(), tz);
         if (allowed.getTime() > Date.now()) return { step, until: allowed }; // deferred, never dropped (X1)
       }
@@ -168,7 +167,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     const candidates: Array<{ at: Date; step: StrategyStep | null }> = [];
     if (deferred) candidates.push({ at: deferred.until, step: deferred.step });
     const next = state.promise ? null : nextTimedStep(strategy, facts());
-    const nextAt = next && state.oldestDueDate ? stepDueAt(next, state.oldestDueDate, tz) : null;
+    // Cases started before this change planned contact steps at midnight; they keep doing so on replay.
+    const planAtContactHours = patched('plan-contact-steps-at-contact-hours');
+    const nextAt = next && state.oldestDueDate ? (planAtContactHours ? whenStepRuns(next, state.oldestDueDate, tz) : stepDueAt(next, state.oldestDueDate, tz)) : null;
     if (next && nextAt) candidates.push({ at: nextAt, step: next });
     if (state.promise) candidates.push({ at: localMidnight(state.promise.breaksOn, tz), step: null });
     candidates.sort((a, b) => a.at.getTime() - b.at.getTime());

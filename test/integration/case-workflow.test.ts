@@ -6,6 +6,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { Redis } from 'ioredis';
 import { createCaseActivities } from '../../activities/cases.ts';
 import { workflowBundle } from '../../workers/temporal-worker.ts';
@@ -21,6 +24,7 @@ import { createTestDatabase, requireEnv, type TestDatabase } from '../support/da
 import { createBranch } from '../support/fixtures.ts';
 import { eventually } from '../support/system.ts';
 
+const historiesDir = path.join(import.meta.dirname, '..', 'fixtures', 'histories');
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let branchCode: string;
@@ -103,7 +107,14 @@ describe('the reference strategy S5, day by day', () => {
     await withWorker(async () => {
       const c = await openCase(12_550n);
       const caseId = c.caseId!;
-      expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', stage: 'soft', daysPastDue: 1, stagesBeforeLegal: 3, nextStep: { id: 'reminder_email' } });
+      expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({
+        status: 'open',
+        stage: 'soft',
+        daysPastDue: 1,
+        stagesBeforeLegal: 3,
+        // Planned for 08:00 local on day 5: the day's start, moved to contact hours.
+        nextStep: { id: 'reminder_email', dueAt: new Date(localMidnight(addDays(c.dueDate, 5), timeZone).getTime() + 8 * 3_600_000).toISOString() },
+      });
 
       await skipTo(c.dueDate, 4);
       expect(await count.messages(caseId, 'reminder_email')).toBe(0);
@@ -144,6 +155,11 @@ describe('the reference strategy S5, day by day', () => {
       expect(await count.audits(c.accountId, 'service.suspended')).toBe(1);
       expect(await count.audits(c.accountId, 'service.resumed')).toBe(1);
       expect(await count.audits(c.accountId, 'case.closed')).toBe(1);
+      // This run's history replays on the current code; with RECORD_HISTORIES=1 it is kept as a fixture
+      // that every later version of the workflow must replay too (see the replay test below).
+      const history = await c.handle.fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+      if (process.env.RECORD_HISTORIES === '1') writeFileSync(path.join(historiesDir, 's5-full-run.pb'), temporal.api.history.v1.History.encode(history).finish());
       const sent = await database.db.message.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
       expect(sent.map((m) => m.idempotencyKey)).toEqual([`step:${caseId}:reminder_email`, `step:${caseId}:suspension_notice`, `case-closed:${caseId}`]);
     });
@@ -206,5 +222,16 @@ describe('the reference strategy S5, day by day', () => {
       expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', paymentsSeen: 1, balanceMinor: '5000' });
       await c.handle.terminate('test over');
     });
+  });
+});
+
+describe('replay safety', () => {
+  test('every recorded case history replays on the current workflow code', async () => {
+    const files = readdirSync(historiesDir).filter((f) => f.endsWith('.pb'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const history = temporal.api.history.v1.History.decode(readFileSync(path.join(historiesDir, file)));
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+    }
   });
 });

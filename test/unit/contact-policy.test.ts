@@ -45,3 +45,14 @@ describe('contact hours in the debtor’s time zone (X1)', async () => {
     expect(instantOfLocal(2026, 3, 6, 8, 'America/New_York').toISOString()).toBe('2026-03-06T13:00:00.000Z');
   });
 });
+
+describe('when a strategy step runs', async () => {
+  const { whenStepRuns } = await import('../../domain/case-schedule.ts');
+  const email = { id: 'r', stage: 'soft' as const, trigger: { kind: 'days_past_due' as const, days: 5 }, action: { kind: 'send_message' as const, channel: 'email' as const, template: 'payment_reminder' } };
+  const suspend = { id: 's', stage: 'hard' as const, trigger: { kind: 'days_past_due' as const, days: 5 }, action: { kind: 'suspend_service' as const } };
+
+  test('a contact step runs at 08:00 local on its day; a non-contact step at the day’s start', () => {
+    expect(whenStepRuns(email, '2026-11-01', 'America/Chicago')?.toISOString()).toBe('2026-11-06T14:00:00.000Z');
+    expect(whenStepRuns(suspend, '2026-11-01', 'America/Chicago')?.toISOString()).toBe('2026-11-06T06:00:00.000Z');
+  });
+});
