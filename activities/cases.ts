@@ -16,6 +16,7 @@ export interface CaseActivityDeps {
 export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) {
   return {
     loadCaseContext: (input: { caseId: string; workflowId: string }) => cases.loadCaseContext(db, input.caseId, input.workflowId),
+    refreshCaseFacts: (input: { caseId: string }) => cases.refreshCaseFacts(db, input.caseId),
     recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
     recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }) => cases.recordCaseProgress(db, input),
     performStep: (input: StepRequest) => performStep(db, queues, senders, input),

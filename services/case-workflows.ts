@@ -4,10 +4,12 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type C
 import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
 import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseSnapshotQuery, caseWorkflowType, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
+import { caseSnapshotQuery, caseWorkflowType, factsChangedSignal, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
+  /** Signal-with-start: starts the case if it is not running, and tells it its facts changed. */
+  reportCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
   notifyPayment(workflowId: string, payment: PaymentReceived): Promise<void>;
   /** Asks the case to accept a promise; refusals come back as ServiceError('promise_refused') with the reasons. */
   recordPromise(workflowId: string, request: PromiseRequest): Promise<PromiseAccepted>;
@@ -27,6 +29,20 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
         });
       } catch (error) {
         // A closed run with this ID means the episode already ended: nothing to start.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    },
+    async reportCase(workflowId, input) {
+      try {
+        await client.workflow.signalWithStart(caseWorkflowType, {
+          workflowId,
+          taskQueue,
+          args: [input],
+          signal: factsChangedSignal,
+          signalArgs: [{ reportedAt: new Date().toISOString() }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
     },

@@ -54,6 +54,12 @@ export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: str
   return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null };
 }
 
+/** The account's current balance and oldest open due date, after a billing report changed them. */
+export async function refreshCaseFacts(db: Db, caseId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null }> {
+  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { balanceMinor: true, oldestDueDate: true } } } });
+  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null };
+}
+
 /** The read side of the case: stage, steps done, and what comes next (for queues, pages, reports). */
 export async function recordCaseProgress(db: Db, input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }): Promise<void> {
   await db.$transaction(async (tx) => {

@@ -138,8 +138,9 @@ export async function reportDelinquency(
 
   const theCase = result.openCase;
   if (theCase) {
-    // Also on a repeated report: if an earlier start failed after the commit, this one repairs it.
-    await workflows.startCase(theCase.workflowId, { caseId: theCase.id, accountId: result.accountId, episode: theCase.episode, currency: result.currency });
+    // Signal-with-start: a new case starts; a running one re-reads the facts this report changed; and if
+    // an earlier start failed after its commit, this one repairs it.
+    await workflows.reportCase(theCase.workflowId, { caseId: theCase.id, accountId: result.accountId, episode: theCase.episode, currency: result.currency });
   }
   return {
     accountId: result.accountId,

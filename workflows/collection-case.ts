@@ -10,7 +10,7 @@ import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPromiseRules, promiseBreakDate, promiseOutcome, promiseProblems } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
-import { caseSnapshotQuery, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived } from './messages.ts';
+import { caseSnapshotQuery, factsChangedSignal, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -65,6 +65,12 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   setHandler(paymentReceivedSignal, (payment) => {
     pendingPayments.push(payment);
   });
+  // Reports that arrive before the case has loaded are covered by the load itself.
+  let factsRequested = 0;
+  let factsLoaded = 0;
+  setHandler(factsChangedSignal, () => {
+    factsRequested += 1;
+  });
   setHandler(caseSnapshotQuery, snapshot);
   setHandler(
     recordPromiseUpdate,
@@ -105,6 +111,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   state.balanceMinor = BigInt(context.balanceMinor);
   state.oldestDueDate = context.oldestDueDate;
   state.serviceSuspended = context.serviceSuspended;
+  factsLoaded = factsRequested;
   state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise), paidSinceMinor: '0' } : null;
   loaded = true;
 
@@ -181,6 +188,12 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   // What the read side already shows (from the context), so an unchanged case writes nothing.
   let recorded = JSON.stringify({ stage: context.stage, stepsDone: context.stepsDone, nextAction: context.nextAction, nextActionAt: context.nextActionAt });
   for (;;) {
+    if (factsRequested > factsLoaded) {
+      factsLoaded = factsRequested;
+      const facts = await act.refreshCaseFacts({ caseId: input.caseId });
+      state.balanceMinor = BigInt(facts.balanceMinor);
+      state.oldestDueDate = facts.oldestDueDate;
+    }
     await applyPayments();
     if (isPaidInFull(state.balanceMinor)) {
       await act.closeCase({ caseId: input.caseId, reason: 'paid' });
@@ -204,7 +217,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise } });
     }
     const promiseAtStart = state.promise;
-    const somethingHappened = () => pendingPayments.length > 0 || state.promise !== promiseAtStart || workflowInfo().continueAsNewSuggested;
+    const somethingHappened = () => pendingPayments.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || workflowInfo().continueAsNewSuggested;
     if (state.nextWake) await condition(somethingHappened, Math.max(1, state.nextWake.getTime() - Date.now()));
     else await condition(somethingHappened);
   }

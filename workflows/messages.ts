@@ -22,7 +22,14 @@ export interface PromiseAccepted {
   breaksOn: string;
 }
 
+export interface FactsChanged {
+  /** ISO time of the billing report that changed the account's invoices or customer. */
+  reportedAt: string;
+}
+
 export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentReceived');
+/** The billing system reported the account again (signal-with-start): the case re-reads its facts. */
+export const factsChangedSignal = defineSignal<[FactsChanged]>('factsChanged');
 /** A collector records a promise to pay; the workflow validates it and answers (C6). */
 export const recordPromiseUpdate = defineUpdate<PromiseAccepted, [PromiseRequest]>('recordPromise');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');

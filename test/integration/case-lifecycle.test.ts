@@ -60,6 +60,20 @@ describe('a delinquent account reported by billing', () => {
     expect(await system.database.db.collectionCase.count({ where: { accountId: first.body.accountId } })).toBe(1);
   });
 
+  test('a later report that settles the invoices reaches the running case, which closes', async () => {
+    const report = delinquencyReport(branchCode, { amountMinor: 6000 });
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    const handle = system.temporal.workflow.getHandle(opened.body.workflowId);
+    await eventually(() => handle.query(caseSnapshotQuery), (s) => s.ready);
+    const settled = structuredClone(report);
+    settled.invoices[0]!.openMinor = 0;
+    const again = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(settled);
+    expect(again.status).toBe(200);
+    expect(again.body.balance.amountMinor).toBe(0);
+    expect(await handle.result()).toMatchObject({ status: 'closed', closeReason: 'paid' });
+    expect((await caseOf(opened.body.accountId)).status).toBe('closed');
+  });
+
   test('concurrent duplicate reports still open a single case', async () => {
     const report = delinquencyReport(branchCode);
     const replies = await Promise.all([1, 2, 3].map(() => api().post('/api/v1/delinquencies').set('x-api-key', key).send(report)));
