@@ -6,6 +6,7 @@ import * as cases from '../services/cases.ts';
 import * as promises from '../services/promises.ts';
 import { performStep, type StepRequest } from '../services/case-steps.ts';
 import { sendCaseClosedNotice, type Senders } from '../services/case-notices.ts';
+import { emitEvent } from '../services/webhooks.ts';
 
 export interface CaseActivityDeps {
   db: Db;
@@ -22,7 +23,10 @@ export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) 
     performStep: (input: StepRequest) => performStep(db, queues, senders, input),
     savePromise: (input: { caseId: string; promiseId: string; amountMinor: string; dueDate: string; userId: string | null }) => promises.savePromise(db, input),
     resolvePromise: (input: { promiseId: string; outcome: 'kept' | 'broken' }) => promises.resolvePromise(db, input),
-    closeCase: (input: { caseId: string; reason: CaseCloseReason }) => cases.closeCase(db, input.caseId, input.reason),
+    closeCase: async (input: { caseId: string; reason: CaseCloseReason }) => {
+      const closed = await cases.closeCase(db, input.caseId, input.reason);
+      await emitEvent(db, queues, { event: 'case.closed', key: `case-closed:${input.caseId}`, account: closed.account, caseId: input.caseId, data: { reason: input.reason } });
+    },
     sendCaseClosedNotice: (input: { caseId: string }) => sendCaseClosedNotice(db, queues, senders, input.caseId),
   };
 }

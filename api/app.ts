@@ -17,6 +17,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { hasPermission } from '../domain/access.ts';
 
@@ -68,6 +69,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(billingRoutes(deps));
   api.use(adminRoutes(deps));
   api.use(caseRoutes(deps));
+  api.use(webhookRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

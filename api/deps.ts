@@ -4,6 +4,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CaseWorkflows } from '../services/case-workflows.ts';
+import type { MessageQueues } from '../platform/messaging/queues.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -13,6 +14,8 @@ export interface ApiDeps {
   workflows: CaseWorkflows;
   /** Readiness probe of the Temporal connection. */
   temporalHealthy: () => Promise<boolean>;
+  /** Producer side of the delivery queues (webhook replays). */
+  queues?: MessageQueues;
   /** Extra routers mounted by the server (bull-board); absent in most tests. */
   queueBoard?: import('express').Router;
 }

@@ -12,6 +12,7 @@ import { connectTemporalClient } from '../platform/temporal.ts';
 import { temporalCaseWorkflows } from '../services/case-workflows.ts';
 import { createApp } from './app.ts';
 import { createQueueBoard } from './queue-board.ts';
+import { createMessageQueues } from '../platform/messaging/queues.ts';
 
 const config = loadConfig();
 const logger = createLogger('api', config.LOG_LEVEL);
@@ -19,6 +20,8 @@ const db = createDb(config.DATABASE_URL);
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
 const temporal = await connectTemporalClient(config);
 const board = createQueueBoard(config.REDIS_URL);
+const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const queues = createMessageQueues(queueConnection);
 
 const uiDir = path.resolve(config.UI_BUILD_DIR ?? path.join(import.meta.dirname, '..', 'ui', 'build'));
 let uiHandler: RequestHandler | undefined;
@@ -37,6 +40,7 @@ const app = createApp(
     workflows: temporalCaseWorkflows(temporal, config.TEMPORAL_TASK_QUEUE),
     temporalHealthy: () => temporal.connection.workflowService.getSystemInfo({}).then(() => true),
     queueBoard: board.router,
+    queues,
   },
   { uiHandler },
 );
@@ -46,7 +50,7 @@ const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 
 const shutdown = (signal: string) => {
   logger.info({ signal }, 'api shutting down');
   server.close(async () => {
-    await Promise.allSettled([db.$disconnect(), redis.quit(), temporal.connection.close(), board.close()]);
+    await Promise.allSettled([db.$disconnect(), redis.quit(), temporal.connection.close(), board.close(), queues.close().then(() => queueConnection.quit())]);
     process.exit(0);
   });
   setTimeout(() => process.exit(1), 10_000).unref();

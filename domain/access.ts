@@ -13,6 +13,7 @@ export const permissions = {
   'audit:read': ['admin', 'supervisor'],
   'api_keys:manage': ['admin'],
   'queues:manage': ['admin'],
+  'webhooks:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

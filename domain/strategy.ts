@@ -23,6 +23,7 @@ const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('suspend_service') }),
   z.object({ kind: z.literal('resume_service') }),
   z.object({ kind: z.literal('refer_to_legal') }),
+  z.object({ kind: z.literal('blacklist_in_crm') }),
 ]);
 
 export const strategyStepSchema = z.object({

@@ -30,6 +30,7 @@ const schema = z.object({
   SMS_RATE_PER_SECOND: z.coerce.number().int().positive().default(10),
   LETTER_RATE_PER_SECOND: z.coerce.number().int().positive().default(5),
   UI_BUILD_DIR: z.string().optional(),
+  WEBHOOK_SIGNING_SECRET: z.string().min(16).default('arrears-development-webhook-secret'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -39,6 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${lines}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.WEBHOOK_SIGNING_SECRET === 'arrears-development-webhook-secret') {
+    throw new Error('invalid configuration:\n  WEBHOOK_SIGNING_SECRET: set a secret of your own in production');
   }
   return parsed.data;
 }

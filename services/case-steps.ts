@@ -8,6 +8,7 @@ import { formatMinorUnits } from '../domain/money.ts';
 import { recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 import type { Senders } from './case-notices.ts';
+import { emitEvent } from './webhooks.ts';
 
 export interface StepRequest {
   caseId: string;
@@ -77,8 +78,14 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
         await tx.activity.create({ data: { accountId: account.id, caseId: request.caseId, kind: 'status_change', summary: target === 'suspended' ? 'Service suspended' : 'Service resumed' } });
         await recordAudit(tx, systemActor, { action: target === 'suspended' ? 'service.suspended' : 'service.resumed', entityType: 'account', entityId: account.id, accountId: account.id, before: { serviceStatus: from }, after: { serviceStatus: target } });
       });
+      // The billing system carries out the service change (E5).
+      await emitEvent(db, queues, { event: target === 'suspended' ? 'service.suspend' : 'service.resume', key: idempotencyKey, account: { id: account.id, externalRef: account.externalRef }, caseId: request.caseId });
       return { status: 'done', detail: `service ${target}` };
     }
+    case 'blacklist_in_crm':
+      await note(db, found.accountId, request.caseId, 'Blacklisting requested in the CRM', idempotencyKey);
+      await emitEvent(db, queues, { event: 'account.blacklist', key: idempotencyKey, account: { id: account.id, externalRef: account.externalRef }, caseId: request.caseId });
+      return { status: 'done', detail: 'blacklist requested' };
     case 'refer_to_legal':
       await note(db, found.accountId, request.caseId, 'Referred to the legal department', idempotencyKey);
       return { status: 'done', detail: 'referred to legal' };

@@ -76,10 +76,11 @@ export async function recordCaseProgress(db: Db, input: { caseId: string; stage:
   });
 }
 
-export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason): Promise<{ account: { id: string; externalRef: string } }> {
+  return db.$transaction(async (tx) => {
     const found = await tx.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: true } });
-    if (found.status === 'closed') return;
+    const account = { id: found.account.id, externalRef: found.account.externalRef };
+    if (found.status === 'closed') return { account };
     const closed = await tx.collectionCase.update({
       where: { id: caseId },
       data: { status: 'closed', stage: 'closed', closeReason: reason, closedAt: new Date(), nextAction: null, nextActionAt: null },
@@ -90,5 +91,6 @@ export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason)
     await tx.activity.create({ data: { accountId: found.accountId, caseId, kind: 'status_change', summary: `Case closed: ${reason === 'paid' ? 'paid in full' : reason.replace('_', ' ')}` } });
     await recordAudit(tx, systemActor, { action: 'case.closed', entityType: 'collection_case', entityId: caseId, accountId: found.accountId, before: { status: found.status, stage: found.stage }, after: { status: closed.status, stage: closed.stage, closeReason: reason } });
     await recordAudit(tx, systemActor, { action: 'account.status_changed', entityType: 'account', entityId: found.accountId, accountId: found.accountId, before: accountBefore, after: accountAfter });
+    return { account };
   });
 }

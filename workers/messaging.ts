@@ -24,6 +24,7 @@ export async function startMessaging(config: Config, db: Db, logger: Logger): Pr
     logger,
     providers: providersFromConfig(config),
     ratePerSecond: { email: config.EMAIL_RATE_PER_SECOND, sms: config.SMS_RATE_PER_SECOND, letter: config.LETTER_RATE_PER_SECOND },
+    webhookSigningSecret: config.WEBHOOK_SIGNING_SECRET,
   });
   return {
     queues,

@@ -50,7 +50,8 @@ export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodT
       throw new HttpProblem(403, 'forbidden', `this needs the ${def.permission} permission`);
     }
     const params = parsePart(def.params, req.params, 'path') as z.infer<P>;
-    const query = parsePart(def.query, req.query, 'query') as z.infer<Q>;
+    // Unknown query parameters are refused: a misspelt filter must not silently return everything.
+    const query = parsePart(def.query && 'strict' in def.query ? (def.query as unknown as { strict(): ZodType }).strict() : def.query, req.query, 'query') as z.infer<Q>;
     if (def.body && !req.is('application/json')) throw new HttpProblem(415, 'unsupported_media_type', 'send a JSON body with Content-Type: application/json');
     const body = parsePart(def.body, req.body ?? {}, 'body') as z.infer<B>;
     const reply = await def.handler({ params, query, body, principal, actor: actorOf(principal, String(req.id ?? '')), req, res });

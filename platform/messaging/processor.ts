@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { recordAudit, systemActor } from '../../services/audit.ts';
 import type { Channel } from '../../domain/contact-policy.ts';
 import { DeliveryError } from './provider.ts';
+import { startWebhookWorker } from '../webhooks/processor.ts';
 import type { Providers } from './providers.ts';
 import { channels, createMessageQueues, queueNameFor, type DeliveryJob } from './queues.ts';
 
@@ -19,6 +20,8 @@ export interface MessageWorkerOptions {
   logger: Logger;
   ratePerSecond: Record<Channel, number>;
   prefix?: string;
+  /** Master secret the webhook signatures derive from; webhooks are delivered when set. */
+  webhookSigningSecret?: string;
 }
 
 export function startMessageWorkers(options: MessageWorkerOptions): { close(): Promise<void> } {
@@ -42,9 +45,10 @@ export function startMessageWorkers(options: MessageWorkerOptions): { close(): P
     worker.on('error', (error) => logger.error({ err: error, channel }, 'message worker error'));
     return worker;
   });
+  const webhookWorker = options.webhookSigningSecret ? startWebhookWorker({ connection: options.connection, db, logger, masterSecret: options.webhookSigningSecret, prefix: options.prefix }) : null;
   return {
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers, ...(webhookWorker ? [webhookWorker] : [])].map((w) => w.close()));
       await queues.close();
     },
   };

@@ -201,3 +201,13 @@ describe('operations', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 });
+
+describe('query strings', () => {
+  test('a misspelt filter is refused rather than ignored', async () => {
+    const key = await createApiKey(system.database.db, ['accounts:read']);
+    const res = await request(system.app).get('/api/v1/accounts?ageing=90%2B').set('x-api-key', key);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(JSON.stringify(res.body.errors)).toContain('ageing');
+  });
+});

@@ -43,6 +43,8 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
   database = await createTestDatabase();
   branchCode = (await createBranch(database.db)).code;
+  // The billing system listens for service changes (E5).
+  await database.db.webhookEndpoint.create({ data: { name: 'billing', url: 'http://127.0.0.1:9/unused', events: ['service.suspend', 'service.resume', 'case.closed'] } });
   redis = new Redis(requireEnv('REDIS_URL'), { maxRetriesPerRequest: null });
   queues = createMessageQueues(redis, { prefix: `${taskQueue}-bull` });
 });
@@ -154,6 +156,8 @@ describe('the reference strategy S5, day by day', () => {
       expect(await count.tasks(caseId)).toBe(1);
       expect(await count.audits(c.accountId, 'service.suspended')).toBe(1);
       expect(await count.audits(c.accountId, 'service.resumed')).toBe(1);
+      const hooks = await database.db.webhookDelivery.findMany({ where: { accountId: c.accountId }, orderBy: { createdAt: 'asc' } });
+      expect(hooks.map((h) => h.event)).toEqual(['service.suspend', 'service.resume', 'case.closed']);
       expect(await count.audits(c.accountId, 'case.closed')).toBe(1);
       // This run's history replays on the current code; with RECORD_HISTORIES=1 it is kept as a fixture
       // that every later version of the workflow must replay too (see the replay test below).

@@ -20,6 +20,7 @@ export interface TestSystem {
   taskQueue: string;
   /** Where the case's messages are queued (a prefix of the test's own; no processors run). */
   queues: MessageQueues;
+  queuePrefix: string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
     workflows: temporalCaseWorkflows(temporal, taskQueue),
     temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
     queueBoard: board?.router,
+    queues,
   });
   return {
     app,
@@ -63,6 +65,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
     temporal,
     taskQueue,
     queues,
+    queuePrefix,
     stop: async () => {
       worker?.shutdown();
       await workerRun;

@@ -1,0 +1,65 @@
+// Outbound events to other systems (E5 service changes for billing, E9 blacklisting in the CRM,
+// case closures): one delivery row per subscribed endpoint, idempotent on the event's key, delivered
+// signed and retried by the worker, every attempt logged, any delivery replayable.
+import type { Db } from '../platform/db/client.ts';
+import { enqueueWebhook, type MessageQueues } from '../platform/messaging/queues.ts';
+import { Prisma } from '../platform/db/client.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { ServiceError } from './errors.ts';
+
+export const webhookEvents = ['service.suspend', 'service.resume', 'account.blacklist', 'case.closed'] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+export interface EventToEmit {
+  event: WebhookEvent;
+  /** Stable key of the occurrence (e.g. the strategy step's idempotency key). */
+  key: string;
+  account: { id: string; externalRef: string };
+  caseId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export async function emitEvent(db: Db, queues: MessageQueues, input: EventToEmit): Promise<string[]> {
+  const endpoints = await db.webhookEndpoint.findMany({ where: { active: true, events: { has: input.event } } });
+  const ids: string[] = [];
+  for (const endpoint of endpoints) {
+    const idempotencyKey = `${input.key}:${endpoint.id}`;
+    let deliveryId: string;
+    try {
+      const delivery = await db.webhookDelivery.create({
+        data: {
+          endpointId: endpoint.id,
+          event: input.event,
+          accountId: input.account.id,
+          idempotencyKey,
+          payload: { type: input.event, occurredAt: new Date().toISOString(), account: input.account, caseId: input.caseId ?? null, data: (input.data ?? {}) as Prisma.InputJsonValue },
+        },
+      });
+      deliveryId = delivery.id;
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      deliveryId = (await db.webhookDelivery.findUniqueOrThrow({ where: { idempotencyKey }, select: { id: true } })).id;
+    }
+    await enqueueWebhook(queues, deliveryId);
+    ids.push(deliveryId);
+  }
+  return ids;
+}
+
+export async function createEndpoint(db: Db, actor: Actor, input: { name: string; url: string; events: WebhookEvent[] }) {
+  return db.$transaction(async (tx) => {
+    const endpoint = await tx.webhookEndpoint.create({ data: input });
+    await recordAudit(tx, actor, { action: 'webhook_endpoint.created', entityType: 'webhook_endpoint', entityId: endpoint.id, after: endpoint });
+    return endpoint;
+  });
+}
+
+export async function replayDelivery(db: Db, queues: MessageQueues, actor: Actor, deliveryId: string) {
+  const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId } });
+  if (!delivery) throw new ServiceError('not_found', 'no such delivery');
+  await db.$transaction(async (tx) => {
+    await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'pending' } });
+    await recordAudit(tx, actor, { action: 'webhook_delivery.replayed', entityType: 'webhook_delivery', entityId: deliveryId, accountId: delivery.accountId, before: { status: delivery.status }, after: { status: 'pending' } });
+  });
+  await enqueueWebhook(queues, deliveryId, { replay: true });
+}
