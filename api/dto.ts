@@ -2,6 +2,7 @@
 // currency, dates as ISO strings, days past due computed in the customer's time zone.
 import { ageingBucket, daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { minorToNumber } from '../domain/money.ts';
+import { stagesBeforeLegal } from '../domain/strategy.ts';
 import { temporalWorkflowUrl } from '../platform/temporal.ts';
 import type { getAccountDetail, listAccounts } from '../services/account-queries.ts';
 
@@ -65,8 +66,10 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       closedAt: iso(c.closedAt),
       nextAction: c.nextAction,
       nextActionAt: iso(c.nextActionAt),
+      stagesBeforeLegal: c.stage === 'closed' ? null : stagesBeforeLegal(c.stage),
       temporalUrl: temporalWorkflowUrl(temporal.uiUrl, temporal.namespace, c.workflowId),
     })),
+    promises: row.promises.map((p) => ({ id: p.id, amount: moneyOf(p.amountMinor, p.currency), dueDate: toDateOnly(p.dueDate), status: p.status, createdAt: p.createdAt.toISOString() })),
     activities: row.activities.map((a) => ({ id: a.id, kind: a.kind, direction: a.direction, summary: a.summary, outcome: a.outcome, occurredAt: a.occurredAt.toISOString(), user: a.user })),
   };
 }

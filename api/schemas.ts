@@ -90,9 +90,11 @@ export const AccountDetail = registry.register(
         closedAt: z.string().nullable(),
         nextAction: z.string().nullable(),
         nextActionAt: z.string().nullable(),
+        stagesBeforeLegal: z.number().int().nullable().openapi({ description: 'Stages left before legal action (C6); null once closed' }),
         temporalUrl: z.string().nullable(),
       }),
     ),
+    promises: z.array(z.object({ id, amount: Money, dueDate: dateOnly, status: z.enum(['pending', 'kept', 'broken', 'cancelled']), createdAt: z.string() })),
     activities: z.array(z.object({ id, kind: z.string(), direction: z.enum(['outbound', 'inbound']), summary: z.string(), outcome: z.string().nullable(), occurredAt: z.string(), user: z.object({ id, name: z.string() }).nullable() })),
   }),
 );

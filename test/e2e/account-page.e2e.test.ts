@@ -95,6 +95,44 @@ describe('the account page', () => {
     await page.close();
   });
 
+  test('a collector records a promise to pay; the case refuses a bad one with the reasons and holds reminders for a good one', async () => {
+    const key = await billingKey();
+    const ref = `ACC-PTP-${Date.now()}`;
+    const report = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({
+        customer: { externalRef: `CUST-${ref}`, name: 'Pat Promise', type: 'retail', timeZone: 'America/New_York', branchCode: 'EAST', contacts: [{ kind: 'email', value: 'pat@example.net' }] },
+        account: { externalRef: ref, currency: 'USD' },
+        invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-10-20', dueDate: '2026-11-10', amountMinor: 8000, openMinor: 8000 }],
+      }),
+    });
+    const { accountId } = (await report.json()) as { accountId: string };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'collector1@example.com');
+    await page.getByTestId('accounts-table').waitFor();
+    await page.goto(`${baseUrl()}/accounts/${accountId}`);
+    await page.getByTestId('promise-form').waitFor();
+    expect(await page.getByTestId('stages-before-legal').textContent()).toMatch(/stages/);
+
+    await page.getByTestId('promise-amount').fill('500.00');
+    await page.getByTestId('promise-date').fill('2026-01-01');
+    await page.getByTestId('promise-submit').click();
+    await page.getByTestId('promise-errors').waitFor();
+    const reasons = await page.getByTestId('promise-errors').textContent();
+    expect(reasons).toContain('more than the balance');
+    expect(reasons).toContain('in the past');
+
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('promise-amount').fill('80.00');
+    await page.getByTestId('promise-date').fill(inAWeek);
+    await page.getByTestId('promise-submit').click();
+    await expect.poll(() => page.getByTestId('pending-promise').textContent().catch(() => ''), { timeout: 15_000 }).toContain('$80.00');
+    expect(await page.getByTestId('next-action').textContent()).toBe('Held until the promised date');
+    expect(await page.getByTestId('promise-form').count()).toBe(0);
+    await page.close();
+  });
+
   test('a collector sees only their branch and no supervisor links', async () => {
     const page = await browser.newPage();
     await signIn(page, 'collector1@example.com');

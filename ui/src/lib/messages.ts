@@ -9,6 +9,9 @@ const byCode: Record<string, string> = {
   csrf_failed: 'Your session is out of date. Reload the page and try again.',
   network_error: 'The server cannot be reached. Check your connection and try again.',
   internal_error: 'Something went wrong on our side. It has been logged.',
+  promise_refused: 'The case cannot accept this promise.',
+  promise_already_pending: 'A promise to pay is already pending on this case.',
+  no_open_case: 'This account has no open collection case.',
 };
 
 export function messageFor(error: unknown): string {
@@ -17,3 +20,11 @@ export function messageFor(error: unknown): string {
   const detail = 'detail' in error && typeof error.detail === 'string' ? error.detail : '';
   return byCode[code] ?? (detail || 'Something went wrong.');
 }
+
+/** Why a promise was refused, for each reason the case gives. */
+export const promiseReasons: Record<string, string> = {
+  amount_not_positive: 'The amount must be more than zero.',
+  amount_exceeds_balance: 'The amount is more than the balance owed.',
+  date_in_past: 'The date is in the past.',
+  date_too_far: 'The date is more than 30 days away.',
+};

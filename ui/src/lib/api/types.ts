@@ -58,8 +58,10 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     closedAt: string | null;
     nextAction: string | null;
     nextActionAt: string | null;
+    stagesBeforeLegal: number | null;
     temporalUrl: string | null;
   }>;
+  promises: Array<{ id: string; amount: Money; dueDate: string; status: 'pending' | 'kept' | 'broken' | 'cancelled'; createdAt: string }>;
   activities: Array<{ id: string; kind: string; direction: 'outbound' | 'inbound'; summary: string; outcome: string | null; occurredAt: string; user: { id: string; name: string } | null }>;
 }
 export interface AuditEntry {
@@ -84,4 +86,12 @@ export interface Message {
   accountId: string | null;
   createdAt: string;
   sentAt: string | null;
+}
+
+export interface PromiseAccepted {
+  promiseId: string;
+  caseId: string;
+  amountMinor: number;
+  dueDate: string;
+  breaksOn: string;
 }
