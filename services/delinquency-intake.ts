@@ -130,7 +130,7 @@ export async function reportDelinquency(
     });
     const before = { status: account.status };
     await tx.account.update({ where: { id: account.id }, data: { status: 'delinquent' } });
-    await tx.activity.create({ data: { accountId: account.id, caseId: created.id, kind: 'system', summary: `Reported delinquent by billing: ${dpd} days past due` } });
+    await tx.activity.create({ data: { accountId: account.id, caseId: created.id, kind: 'system', summary: `Reported delinquent by billing: ${dpd} day${dpd === 1 ? "" : "s"} past due` } });
     await recordAudit(tx, actor, { action: 'case.opened', entityType: 'collection_case', entityId: created.id, accountId: account.id, after: created });
     await recordAudit(tx, actor, { action: 'account.status_changed', entityType: 'account', entityId: account.id, accountId: account.id, before, after: { status: 'delinquent' } });
     return { accountId: account.id, openCase: created, balanceMinor, dpd, created: true, currency: account.currency };
