@@ -55,3 +55,8 @@ export function dueDateForDaysPastDue(days: number, now: Date, timeZone = 'UTC')
 export function toDateOnly(value: Date): string {
   return value.toISOString().slice(0, 10);
 }
+
+/** "1 day past due", "12 days past due". */
+export function describeDaysPastDue(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'} past due`;
+}

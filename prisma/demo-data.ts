@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
-import { dueDateForDaysPastDue } from '../domain/ageing.ts';
+import { describeDaysPastDue, dueDateForDaysPastDue } from '../domain/ageing.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { nextTimedStep } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
@@ -147,7 +147,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const nextActionAt = next ? whenStepRuns(next, oldestDue!, branch.timeZone) : null;
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
       cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId: strategyIds.get(segment.id), openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
-      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${Math.max(1, maxDaysPastDue - 1)} days past due`, occurredAt: openedAt });
+      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(Math.max(1, maxDaysPastDue - 1))}`, occurredAt: openedAt });
       if (maxDaysPastDue >= 5) activities.push({ accountId, caseId, kind: 'email', summary: 'Payment reminder email sent', occurredAt: new Date(openedAt.getTime() + 4 * 86_400_000) });
       if (maxDaysPastDue >= 15) {
         const collector = rnd.pick(collectorsByBranch(branch.code));

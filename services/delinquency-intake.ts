@@ -4,7 +4,7 @@
 import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
-import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
+import { daysPastDue, describeDaysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { refreshAccountBalance, lockAccount } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
@@ -130,7 +130,7 @@ export async function reportDelinquency(
     });
     const before = { status: account.status };
     await tx.account.update({ where: { id: account.id }, data: { status: 'delinquent' } });
-    await tx.activity.create({ data: { accountId: account.id, caseId: created.id, kind: 'system', summary: `Reported delinquent by billing: ${dpd} day${dpd === 1 ? "" : "s"} past due` } });
+    await tx.activity.create({ data: { accountId: account.id, caseId: created.id, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(dpd)}` } });
     await recordAudit(tx, actor, { action: 'case.opened', entityType: 'collection_case', entityId: created.id, accountId: account.id, after: created });
     await recordAudit(tx, actor, { action: 'account.status_changed', entityType: 'account', entityId: account.id, accountId: account.id, before, after: { status: 'delinquent' } });
     return { accountId: account.id, openCase: created, balanceMinor, dpd, created: true, currency: account.currency };
