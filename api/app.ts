@@ -18,6 +18,7 @@ import { billingRoutes } from './routes/billing.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { strategyRoutes } from './routes/strategies.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { hasPermission } from '../domain/access.ts';
 
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(adminRoutes(deps));
   api.use(caseRoutes(deps));
   api.use(webhookRoutes(deps));
+  api.use(strategyRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -14,6 +14,7 @@ export const permissions = {
   'api_keys:manage': ['admin'],
   'queues:manage': ['admin'],
   'webhooks:manage': ['admin'],
+  'strategies:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

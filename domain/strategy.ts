@@ -3,6 +3,7 @@
 // definition (unreachable or contradictory steps are refused) and answers, purely, which steps are
 // due for a case's facts. The case workflow, the API and reports all use it.
 import { z } from 'zod';
+import { templateExists } from './templates.ts';
 
 export const stages = ['soft', 'hard', 'pre_legal', 'legal'] as const;
 export type Stage = (typeof stages)[number];
@@ -62,6 +63,7 @@ export function strategyProblems(definition: StrategyDefinition): Array<{ index:
       if (lastTimed && stages.indexOf(step.stage) < stages.indexOf(lastTimed.stage)) problems.push({ index, message: `step ${step.id} goes back from stage ${lastTimed.stage} to ${step.stage}` });
       lastTimed = { days: step.trigger.days, stage: step.stage };
     }
+    if (step.action.kind === 'send_message' && !templateExists(step.action.template, step.action.channel)) problems.push({ index, message: `step ${step.id}: there is no ${step.action.channel} template ${step.action.template}` });
     if (step.action.kind === 'resume_service' && step.trigger.kind === 'days_past_due') problems.push({ index, message: `step ${step.id} resumes service on a day count; resume on an event such as paid_in_full` });
   });
   return problems;

@@ -10,6 +10,7 @@ import { refreshAccountBalance, lockAccount } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { retryOnUniqueConflict } from './retry.ts';
+import { strategyForNewCase } from './strategies.ts';
 import { segmentCriteriaSchema, segmentFor } from '../domain/segmentation.ts';
 
 export interface DelinquencyReport {
@@ -115,7 +116,7 @@ export async function reportDelinquency(
     }
     const last = await tx.collectionCase.findFirst({ where: { accountId: account.id }, orderBy: { episode: 'desc' }, select: { episode: true } });
     const episode = (last?.episode ?? 0) + 1;
-    const segments = await tx.segment.findMany({ where: { active: true }, include: { strategies: { where: { status: 'active' }, orderBy: { version: 'desc' }, take: 1 } } });
+    const segments = await tx.segment.findMany({ where: { active: true }, include: { strategies: { where: { status: 'active' }, select: { id: true, trafficPercent: true } } } });
     const match = segmentFor(
       segments.map((sg) => ({ id: sg.id, code: sg.code, priority: sg.priority, criteria: segmentCriteriaSchema.parse(sg.criteria) })),
       { customerType: customer.type, balanceMinor, branchCode: branch.code },
@@ -126,7 +127,7 @@ export async function reportDelinquency(
       await recordAudit(tx, actor, { action: 'account.segmented', entityType: 'account', entityId: account.id, accountId: account.id, before: { segmentId: account.segmentId }, after: { segment: segment.code, reason: match!.reason } });
     }
     const created = await tx.collectionCase.create({
-      data: { accountId: account.id, episode, workflowId: caseWorkflowId(account.id, episode), balanceAtOpen: balanceMinor, daysPastDueAtOpen: dpd, strategyId: segment?.strategies[0]?.id ?? null },
+      data: { accountId: account.id, episode, workflowId: caseWorkflowId(account.id, episode), balanceAtOpen: balanceMinor, daysPastDueAtOpen: dpd, strategyId: segment ? strategyForNewCase(account.id, segment.strategies) : null },
     });
     const before = { status: account.status };
     await tx.account.update({ where: { id: account.id }, data: { status: 'delinquent' } });
