@@ -36,11 +36,21 @@ export interface CaseSnapshot {
   stagesBeforeLegal: number;
   promise: PromiseState | null;
   serviceSuspended: boolean;
+  /** Open amount under dispute, outside the dunning balance (C7). */
+  disputedMinor: string;
+  /** Why the strategy is paused, if it is. */
+  hold: 'everything_disputed' | null;
 }
 
 /** A case is settled in full once nothing is owed on the account. */
 export function isPaidInFull(balanceMinor: bigint): boolean {
   return balanceMinor <= 0n;
+}
+
+/** What a case does with its balance: close when nothing is owed or disputed; pause when all that is owed is disputed. */
+export function caseDisposition(balanceMinor: bigint, disputedMinor: bigint): 'close' | 'hold' | 'work' {
+  if (balanceMinor > 0n) return 'work';
+  return disputedMinor > 0n ? 'hold' : 'close';
 }
 
 export type AccountStatus = 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off';

@@ -2,6 +2,12 @@
 // Called inside the transaction that changed the invoices.
 import type { Prisma } from '../platform/db/client.ts';
 
+/** Open amount under dispute: out of the dunning balance until the dispute is resolved (C7). */
+export async function disputedAmount(tx: Pick<Prisma.TransactionClient, 'invoice'>, accountId: string): Promise<bigint> {
+  const disputed = await tx.invoice.aggregate({ where: { accountId, status: 'disputed' }, _sum: { openMinor: true } });
+  return disputed._sum.openMinor ?? 0n;
+}
+
 export async function refreshAccountBalance(tx: Prisma.TransactionClient, accountId: string): Promise<{ balanceMinor: bigint; oldestDueDate: Date | null }> {
   const open = await tx.invoice.aggregate({
     where: { accountId, status: 'open', openMinor: { gt: 0n } },

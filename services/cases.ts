@@ -6,12 +6,14 @@ import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/str
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { toDateOnly } from '../domain/ageing.ts';
 import { recordAudit, systemActor } from './audit.ts';
+import { disputedAmount } from './balances.ts';
 
 export interface CaseContext {
   strategy: StrategyDefinition;
   timeZone: string;
   oldestDueDate: string | null;
   balanceMinor: string;
+  disputedMinor: string;
   stepsDone: string[];
   stage: CaseStage;
   nextAction: string | null;
@@ -38,6 +40,7 @@ export async function loadCaseContext(db: Db, caseId: string, workflowId: string
     timeZone: found.account.customer.timeZone,
     oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null,
     balanceMinor: found.account.balanceMinor.toString(),
+    disputedMinor: (await disputedAmount(db, found.accountId)).toString(),
     stepsDone: found.stepsDone,
     stage: found.stage,
     nextAction: found.nextAction,
@@ -47,17 +50,17 @@ export async function loadCaseContext(db: Db, caseId: string, workflowId: string
   };
 }
 
-export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null }> {
+export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null; disputedMinor: string }> {
   const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { id: true, balanceMinor: true, oldestDueDate: true } } } });
   const payment = await db.payment.findUnique({ where: { id: paymentId }, select: { accountId: true } });
   if (!payment || payment.accountId !== found.account.id) throw new Error(`payment ${paymentId} is not on this case's account`);
-  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null };
+  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, disputedMinor: (await disputedAmount(db, found.account.id)).toString() };
 }
 
 /** The account's current balance and oldest open due date, after a billing report changed them. */
-export async function refreshCaseFacts(db: Db, caseId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null }> {
-  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { balanceMinor: true, oldestDueDate: true } } } });
-  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null };
+export async function refreshCaseFacts(db: Db, caseId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null; disputedMinor: string }> {
+  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { id: true, balanceMinor: true, oldestDueDate: true } } } });
+  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, disputedMinor: (await disputedAmount(db, found.account.id)).toString() };
 }
 
 /** The read side of the case: stage, steps done, and what comes next (for queues, pages, reports). */

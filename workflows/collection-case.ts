@@ -4,7 +4,7 @@
 // case when the account is paid in full. State that outlives a run is carried across continue-as-new.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
-import { isPaidInFull, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
+import { caseDisposition, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
@@ -34,11 +34,13 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   const pendingPayments: PaymentReceived[] = [];
   const state = {
     balanceMinor: 0n,
+    disputedMinor: 0n,
     oldestDueDate: null as string | null,
     paymentsSeen: input.carried?.paymentsSeen ?? 0,
     serviceSuspended: false,
     promise: null as PromiseState | null,
     closed: false,
+    closeReason: null as 'paid' | 'settled' | null,
     nextWake: null as Date | null,
     nextStep: null as StrategyStep | null,
   };
@@ -53,14 +55,19 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     status: state.closed ? 'closed' : 'open',
     balanceMinor: state.balanceMinor.toString(),
     daysPastDue: dpd(),
-    closeReason: state.closed ? 'paid' : null,
+    closeReason: state.closeReason,
     paymentsSeen: state.paymentsSeen,
     stepsDone: [...done],
     nextStep: state.nextStep && state.nextWake ? { id: state.nextStep.id, action: state.nextStep.action.kind, dueAt: state.nextWake.toISOString() } : null,
     stagesBeforeLegal: stagesBeforeLegal(currentStage(strategy, done)),
     promise: state.promise,
     serviceSuspended: state.serviceSuspended,
+    disputedMinor: state.disputedMinor.toString(),
+    hold: onHold() ? 'everything_disputed' : null,
   });
+  function onHold() {
+    return caseDisposition(state.balanceMinor, state.disputedMinor) === 'hold';
+  }
 
   setHandler(paymentReceivedSignal, (payment) => {
     pendingPayments.push(payment);
@@ -109,6 +116,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   tz = context.timeZone;
   for (const id of context.stepsDone) done.add(id);
   state.balanceMinor = BigInt(context.balanceMinor);
+  state.disputedMinor = BigInt(context.disputedMinor ?? '0');
   state.oldestDueDate = context.oldestDueDate;
   state.serviceSuspended = context.serviceSuspended;
   factsLoaded = factsRequested;
@@ -127,7 +135,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     for (const step of stepsForEvent(strategy, event, facts())) await runStep(step);
   }
 
-  const facts = () => ({ daysPastDue: dpd(), balanceMinor: state.balanceMinor, done, promisePending: state.promise !== null, onHold: false });
+  const facts = () => ({ daysPastDue: dpd(), balanceMinor: state.balanceMinor, done, promisePending: state.promise !== null, onHold: onHold() });
 
   async function applyPayments() {
     while (pendingPayments.length > 0) {
@@ -137,13 +145,14 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       const before = state.balanceMinor;
       const recorded = await act.recordPaymentOnCase({ caseId: input.caseId, paymentId: payment.paymentId });
       state.balanceMinor = BigInt(recorded.balanceMinor);
+      state.disputedMinor = BigInt(recorded.disputedMinor ?? '0');
       state.oldestDueDate = recorded.oldestDueDate;
       state.paymentsSeen += 1;
       if (state.promise) {
         const paid = BigInt(state.promise.paidSinceMinor) + (before > state.balanceMinor ? before - state.balanceMinor : 0n);
         state.promise = { ...state.promise, paidSinceMinor: paid.toString() };
       }
-      await runEvent(isPaidInFull(state.balanceMinor) ? 'paid_in_full' : 'partial_payment');
+      await runEvent(caseDisposition(state.balanceMinor, state.disputedMinor) === 'close' ? 'paid_in_full' : 'partial_payment');
     }
   }
 
@@ -192,11 +201,14 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       factsLoaded = factsRequested;
       const facts = await act.refreshCaseFacts({ caseId: input.caseId });
       state.balanceMinor = BigInt(facts.balanceMinor);
+      state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
       state.oldestDueDate = facts.oldestDueDate;
     }
     await applyPayments();
-    if (isPaidInFull(state.balanceMinor)) {
-      await act.closeCase({ caseId: input.caseId, reason: 'paid' });
+    if (caseDisposition(state.balanceMinor, state.disputedMinor) === 'close') {
+      // Nothing owed: paid if money came in, otherwise settled (disputes upheld, credits).
+      state.closeReason = state.paymentsSeen > 0 ? 'paid' : 'settled';
+      await act.closeCase({ caseId: input.caseId, reason: state.closeReason });
       state.closed = true;
       await act.sendCaseClosedNotice({ caseId: input.caseId });
       await condition(allHandlersFinished);

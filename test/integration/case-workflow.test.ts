@@ -15,6 +15,7 @@ import { workflowBundle } from '../../workers/temporal-worker.ts';
 import { caseSnapshotQuery, paymentReceivedSignal, recordPromiseUpdate } from '../../workflows/messages.ts';
 import { reportDelinquency } from '../../services/delinquency-intake.ts';
 import { postPayment } from '../../services/payments.ts';
+import { openDispute, resolveDispute } from '../../services/disputes.ts';
 import { temporalCaseWorkflows, type CaseWorkflows } from '../../services/case-workflows.ts';
 import type { Principal } from '../../domain/access.ts';
 import { localDate } from '../../domain/ageing.ts';
@@ -214,6 +215,32 @@ describe('the reference strategy S5, day by day', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(await count.messages(c.caseId!, 'reminder_email')).toBe(1);
       await c.handle.terminate('test over');
+    });
+  });
+
+  test('a dispute over everything owed pauses the case; rejecting it resumes the strategy', async () => {
+    await withWorker(async () => {
+      const c = await openCase(5_000n);
+      await openDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], reason: 'customer says the service was never delivered' });
+      await eventually(() => c.handle.query(caseSnapshotQuery), (s) => s.hold === 'everything_disputed');
+      await skipTo(c.dueDate, 7);
+      expect(await count.messages(c.caseId!, 'reminder_email')).toBe(0); // held while in dispute
+      expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', balanceMinor: '0', disputedMinor: '5000', nextStep: null });
+      await resolveDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'rejected' });
+      await eventually(() => count.messages(c.caseId!, 'reminder_email'), (n) => n === 1);
+      expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ hold: null, balanceMinor: '5000' });
+      await c.handle.terminate('test over');
+    });
+  });
+
+  test('a dispute upheld for the whole debt closes the case', async () => {
+    await withWorker(async () => {
+      const c = await openCase(3_000n);
+      await openDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], reason: 'billing error' });
+      await resolveDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'upheld', note: 'credit note CN-1' });
+      expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'settled' });
+      const invoice = await database.db.invoice.findFirstOrThrow({ where: { accountId: c.accountId } });
+      expect(invoice.status).toBe('written_off');
     });
   });
 
