@@ -10,7 +10,7 @@ import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { nextTimedStep } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
-import { recordAudit, systemActor } from '../services/audit.ts';
+import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 
 export const demoPassword = 'demo-password';
 
@@ -166,6 +166,6 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     ]);
     log(`demo data: ${Math.min(total, start + batchSize)}/${total} accounts`);
   }
-  await db.$transaction((tx) => recordAudit(tx, systemActor, { action: 'demo.seeded', entityType: 'system', entityId: 'demo', after: { accounts: total, branches: branches.length, users: demoUsers.length } }));
+  await auditedTransaction(db, (tx) => recordAudit(tx, systemActor, { action: 'demo.seeded', entityType: 'system', entityId: 'demo', after: { accounts: total, branches: branches.length, users: demoUsers.length } }));
   return { accounts: total };
 }

@@ -2,7 +2,7 @@
 // (each hash covers the row and the previous hash) and the table refuses updates and deletes, so
 // tampering is evident. Writers serialise on a transaction-scoped advisory lock to keep one chain.
 import { createHash } from 'node:crypto';
-import type { Prisma } from '../platform/db/client.ts';
+import type { Db, Prisma } from '../platform/db/client.ts';
 
 export type ActorType = 'user' | 'api_key' | 'system';
 
@@ -25,6 +25,18 @@ export interface AuditEntry {
 
 const chainLockKey = 0x61756469; // "audi"
 export const genesisHash = '0'.repeat(64);
+
+/**
+ * A transaction that writes audit records. It takes the chain's lock first, so every audited
+ * transaction acquires its locks in the same order (chain, then rows) and two of them can never
+ * deadlock over the chain. The price is that audited writes are serialised; see docs/architecture.md.
+ */
+export async function auditedTransaction<T>(db: Db, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`select pg_advisory_xact_lock(${chainLockKey})`;
+    return work(tx);
+  }, { maxWait: 10_000, timeout: 20_000 });
+}
 
 export async function recordAudit(tx: Prisma.TransactionClient, actor: Actor, entry: AuditEntry): Promise<void> {
   await tx.$executeRaw`select pg_advisory_xact_lock(${chainLockKey})`;

@@ -5,7 +5,7 @@ import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { StepAction } from '../domain/strategy.ts';
 import { renderTemplate } from '../domain/templates.ts';
 import { formatMinorUnits } from '../domain/money.ts';
-import { recordAudit, systemActor } from './audit.ts';
+import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 import type { Senders } from './case-notices.ts';
 import { emitEvent } from './webhooks.ts';
@@ -57,7 +57,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
     case 'visit_task': {
       const existing = await db.task.findUnique({ where: { idempotencyKey } });
       if (existing) return { status: 'done', detail: `task ${existing.id}` };
-      const task = await db.$transaction(async (tx) => {
+      const task = await auditedTransaction(db, async (tx) => {
         const created = await tx.task.create({ data: { idempotencyKey, accountId: found.accountId, caseId: request.caseId, branchId: account.branchId, kind: action.kind === 'call_task' ? 'call' : 'visit', title: action.title, dueAt: new Date() } });
         await tx.activity.create({ data: { accountId: found.accountId, caseId: request.caseId, kind: 'system', summary: `${action.kind === 'call_task' ? 'Call' : 'Field visit'} requested: ${action.title}` } });
         await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.accountId, after: created });
@@ -73,7 +73,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
       const target = action.kind === 'suspend_service' ? 'suspended' : 'active';
       const from = action.kind === 'suspend_service' ? 'active' : 'suspended';
       if (account.serviceStatus !== from) return { status: 'skipped', detail: `service is ${account.serviceStatus}` };
-      await db.$transaction(async (tx) => {
+      await auditedTransaction(db, async (tx) => {
         await tx.account.update({ where: { id: account.id }, data: { serviceStatus: target } });
         await tx.activity.create({ data: { accountId: account.id, caseId: request.caseId, kind: 'status_change', summary: target === 'suspended' ? 'Service suspended' : 'Service resumed' } });
         await recordAudit(tx, systemActor, { action: target === 'suspended' ? 'service.suspended' : 'service.resumed', entityType: 'account', entityId: account.id, accountId: account.id, before: { serviceStatus: from }, after: { serviceStatus: target } });

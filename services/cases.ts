@@ -5,7 +5,7 @@ import { accountAfterCaseClosed, type CaseCloseReason, type CaseStage } from '..
 import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/strategy.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { toDateOnly } from '../domain/ageing.ts';
-import { recordAudit, systemActor } from './audit.ts';
+import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { disputedAmount } from './balances.ts';
 
 export interface CaseContext {
@@ -65,7 +65,7 @@ export async function refreshCaseFacts(db: Db, caseId: string): Promise<{ balanc
 
 /** The read side of the case: stage, steps done, and what comes next (for queues, pages, reports). */
 export async function recordCaseProgress(db: Db, input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const before = await tx.collectionCase.findUniqueOrThrow({ where: { id: input.caseId }, select: { stage: true, accountId: true, status: true } });
     if (before.status === 'closed') return;
     await tx.collectionCase.update({
@@ -80,7 +80,7 @@ export async function recordCaseProgress(db: Db, input: { caseId: string; stage:
 }
 
 export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason): Promise<{ account: { id: string; externalRef: string } }> {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const found = await tx.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: true } });
     const account = { id: found.account.id, externalRef: found.account.externalRef };
     if (found.status === 'closed') return { account };

@@ -5,7 +5,7 @@ import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
 import { daysPastDue, describeDaysPastDue, toDateOnly } from '../domain/ageing.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { refreshAccountBalance, lockAccount } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
@@ -43,7 +43,7 @@ export async function reportDelinquency(
   report: DelinquencyReport,
   now = new Date(),
 ): Promise<IntakeResult> {
-  const result = await retryOnUniqueConflict(() => db.$transaction(async (tx) => {
+  const result = await retryOnUniqueConflict(() => auditedTransaction(db, async (tx) => {
     const branch = await tx.branch.findUnique({ where: { code: report.customer.branchCode } });
     if (!branch) throw new ServiceError('unknown_branch', `no branch with code ${report.customer.branchCode}`);
     if (!canAccessBranch(principal, branch.id)) throw new ServiceError('forbidden', 'this key may not report accounts of that branch');

@@ -3,7 +3,7 @@
 // is written off) or rejects the dispute (the invoice is owed again), and the case resumes or closes.
 import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { disputedAmount, lockAccount, refreshAccountBalance } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
@@ -30,7 +30,7 @@ async function changeInvoices(
   invoiceRefs: string[],
   change: { from: 'open' | 'disputed'; to: 'open' | 'disputed' | 'written_off'; action: string; summary: string; note?: string },
 ) {
-  const result = await db.$transaction(async (tx) => {
+  const result = await auditedTransaction(db, async (tx) => {
     const account = await tx.account.findUnique({ where: { externalRef: accountRef } });
     if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', `no account ${accountRef}`);
     await lockAccount(tx, account.id);

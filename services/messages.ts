@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/client.ts';
 import { Prisma } from '../platform/db/client.ts';
 import { withOptOutNotice, type Channel } from '../domain/contact-policy.ts';
 import { enqueueDelivery, type MessageQueues } from '../platform/messaging/queues.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 
 export interface NewMessage {
   idempotencyKey: string;
@@ -23,7 +23,7 @@ export async function queueMessage(db: Db, queues: MessageQueues, actor: Actor, 
   let messageId: string;
   let created = true;
   try {
-    messageId = await db.$transaction(async (tx) => {
+    messageId = await auditedTransaction(db, async (tx) => {
       const message = await tx.message.create({
         data: {
           idempotencyKey: input.idempotencyKey,

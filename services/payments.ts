@@ -6,7 +6,7 @@ import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { allocatePayment } from '../domain/payment-allocation.ts';
 import { toDateOnly } from '../domain/ageing.ts';
 import { formatMinorUnits } from '../domain/money.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { lockAccount, refreshAccountBalance } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
@@ -31,7 +31,7 @@ export interface PaymentResult {
 }
 
 export async function postPayment(db: Db, workflows: CaseWorkflows, principal: Principal, actor: Actor, input: PaymentInput): Promise<PaymentResult> {
-  const result = await retryOnUniqueConflict(() => db.$transaction(async (tx) => {
+  const result = await retryOnUniqueConflict(() => auditedTransaction(db, async (tx) => {
     const account = await tx.account.findUnique({ where: { externalRef: input.accountRef } });
     if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', `no account ${input.accountRef}`);
     if (account.currency !== input.currency.toUpperCase()) throw new ServiceError('currency_mismatch', `the account is kept in ${account.currency}`);

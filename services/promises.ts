@@ -1,9 +1,9 @@
 // Promises to pay as rows: written when the workflow accepts one, resolved when it is kept or broken.
 import type { Db } from '../platform/db/client.ts';
-import { recordAudit, systemActor, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, systemActor, type Actor } from './audit.ts';
 
 export async function savePromise(db: Db, input: { caseId: string; promiseId: string; amountMinor: string; dueDate: string; userId: string | null }): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     if (await tx.promiseToPay.findUnique({ where: { id: input.promiseId } })) return;
     const found = await tx.collectionCase.findUniqueOrThrow({ where: { id: input.caseId }, include: { account: { select: { currency: true } } } });
     const promise = await tx.promiseToPay.create({
@@ -16,7 +16,7 @@ export async function savePromise(db: Db, input: { caseId: string; promiseId: st
 }
 
 export async function resolvePromise(db: Db, input: { promiseId: string; outcome: 'kept' | 'broken' }): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const promise = await tx.promiseToPay.findUniqueOrThrow({ where: { id: input.promiseId } });
     if (promise.status !== 'pending') return;
     await tx.promiseToPay.update({ where: { id: promise.id }, data: { status: input.outcome, resolvedAt: new Date() } });

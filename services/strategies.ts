@@ -4,12 +4,12 @@
 import type { Db } from '../platform/db/client.ts';
 import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/strategy.ts';
 import { chooseArm, sharesAfterPublish } from '../domain/champion-challenger.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
 
 export async function addStrategyVersion(db: Db, actor: Actor, segmentId: string, input: { name: string; definition: StrategyDefinition }) {
   strategyDefinitionSchema.parse(input.definition); // the route has validated; this guards other callers
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const segment = await tx.segment.findUnique({ where: { id: segmentId } });
     if (!segment) throw new ServiceError('not_found', 'no such segment');
     const last = await tx.strategy.findFirst({ where: { segmentId }, orderBy: { version: 'desc' }, select: { version: true } });
@@ -20,7 +20,7 @@ export async function addStrategyVersion(db: Db, actor: Actor, segmentId: string
 }
 
 export async function publishStrategy(db: Db, actor: Actor, strategyId: string, mode: 'replace' | 'challenger', percent: number) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const strategy = await tx.strategy.findUnique({ where: { id: strategyId } });
     if (!strategy) throw new ServiceError('not_found', 'no such strategy');
     if (strategy.status !== 'draft') throw new ServiceError('invalid_state', `version ${strategy.version} is ${strategy.status}; publish a draft`);

@@ -4,7 +4,7 @@
 import type { Db } from '../platform/db/client.ts';
 import { enqueueWebhook, type MessageQueues } from '../platform/messaging/queues.ts';
 import { Prisma } from '../platform/db/client.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
 
 export const webhookEvents = ['service.suspend', 'service.resume', 'account.blacklist', 'case.closed'] as const;
@@ -47,7 +47,7 @@ export async function emitEvent(db: Db, queues: MessageQueues, input: EventToEmi
 }
 
 export async function createEndpoint(db: Db, actor: Actor, input: { name: string; url: string; events: WebhookEvent[] }) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({ data: input });
     await recordAudit(tx, actor, { action: 'webhook_endpoint.created', entityType: 'webhook_endpoint', entityId: endpoint.id, after: endpoint });
     return endpoint;
@@ -57,7 +57,7 @@ export async function createEndpoint(db: Db, actor: Actor, input: { name: string
 export async function replayDelivery(db: Db, queues: MessageQueues, actor: Actor, deliveryId: string) {
   const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId } });
   if (!delivery) throw new ServiceError('not_found', 'no such delivery');
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'pending' } });
     await recordAudit(tx, actor, { action: 'webhook_delivery.replayed', entityType: 'webhook_delivery', entityId: deliveryId, accountId: delivery.accountId, before: { status: delivery.status }, after: { status: 'pending' } });
   });

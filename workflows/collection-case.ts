@@ -89,7 +89,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       const breaksOn = promiseBreakDate(request);
       await act.savePromise({ caseId: input.caseId, promiseId, amountMinor: request.amountMinor, dueDate: request.dueDate, userId: request.userId });
       state.promise = { promiseId, amountMinor: request.amountMinor, dueDate: request.dueDate, breaksOn, paidSinceMinor: '0' };
-      planNext(null); // reminders are held from now on: queries see it at once
+      planNext(null); // reminders are held from now on: queries and the case page see it at once
+      if (patched('record-progress-on-promise')) await recordProgressIfChanged();
       await runEvent('promise_made');
       return { promiseId, amountMinor: request.amountMinor, dueDate: request.dueDate, breaksOn };
     },
@@ -122,6 +123,17 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   factsLoaded = factsRequested;
   state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise), paidSinceMinor: '0' } : null;
   loaded = true;
+  // What the read side already shows (from the context), so an unchanged case writes nothing.
+  let recorded = JSON.stringify({ stage: context.stage, stepsDone: context.stepsDone, nextAction: context.nextAction, nextActionAt: context.nextActionAt });
+
+  /** Writes stage, steps done and the next action to the case row, when they changed. */
+  async function recordProgressIfChanged() {
+    const progress = { caseId: input.caseId, stage: currentStage(strategy, done), stepsDone: [...done], nextAction: state.nextStep?.id ?? null, nextActionAt: state.nextWake?.toISOString() ?? null };
+    const fingerprint = JSON.stringify({ stage: progress.stage, stepsDone: progress.stepsDone, nextAction: progress.nextAction, nextActionAt: progress.nextActionAt });
+    if (fingerprint === recorded) return;
+    recorded = fingerprint;
+    await act.recordCaseProgress(progress);
+  }
 
   /** Runs one step, recording it as done first so a re-entry never repeats it. */
   async function runStep(step: StrategyStep) {
@@ -194,8 +206,6 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     state.nextStep = first?.step ?? null;
   }
 
-  // What the read side already shows (from the context), so an unchanged case writes nothing.
-  let recorded = JSON.stringify({ stage: context.stage, stepsDone: context.stepsDone, nextAction: context.nextAction, nextActionAt: context.nextActionAt });
   for (;;) {
     if (factsRequested > factsLoaded) {
       factsLoaded = factsRequested;
@@ -217,12 +227,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     await settlePromise();
     planNext(await runDueSteps());
 
-    const progress = { caseId: input.caseId, stage: currentStage(strategy, done), stepsDone: [...done], nextAction: state.nextStep?.id ?? null, nextActionAt: state.nextWake?.toISOString() ?? null };
-    const fingerprint = JSON.stringify({ stage: progress.stage, stepsDone: progress.stepsDone, nextAction: progress.nextAction, nextActionAt: progress.nextActionAt });
-    if (fingerprint !== recorded) {
-      await act.recordCaseProgress(progress);
-      recorded = fingerprint;
-    }
+    await recordProgressIfChanged();
 
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

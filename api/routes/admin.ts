@@ -7,7 +7,7 @@ import { registry, z } from '../http/openapi-registry.ts';
 import { ApiKeyCreateBody, ApiKeyCreated, ApiKeyItem, BranchRef, IdParams, MessageListQuery, MessagePage } from '../schemas.ts';
 import { isPermission } from '../../domain/access.ts';
 import { branchScope } from '../../domain/access.ts';
-import { recordAudit } from '../../services/audit.ts';
+import { auditedTransaction, recordAudit } from '../../services/audit.ts';
 import { newApiKeySecret } from '../auth/api-keys.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -93,7 +93,7 @@ export function adminRoutes(deps: ApiDeps): Router {
       if (unknown.length) throw new HttpProblem(400, 'validation_failed', 'unknown scopes', unknown.map((s) => ({ path: 'body.scopes', message: `unknown scope ${s}` })));
       if (body.branchId && !(await db.branch.findUnique({ where: { id: body.branchId } }))) throw new HttpProblem(422, 'unknown_branch', 'no such branch');
       const secret = newApiKeySecret();
-      const created = await db.$transaction(async (tx) => {
+      const created = await auditedTransaction(db, async (tx) => {
         const key = await tx.apiKey.create({ data: { name: body.name, prefix: secret.prefix, secretHash: secret.secretHash, scopes: body.scopes, branchId: body.branchId ?? null, createdById: principal.kind === 'user' ? principal.id : null } });
         await recordAudit(tx, actor, { action: 'api_key.created', entityType: 'api_key', entityId: key.id, after: { name: key.name, scopes: key.scopes, branchId: key.branchId } });
         return key;
@@ -112,7 +112,7 @@ export function adminRoutes(deps: ApiDeps): Router {
     params: IdParams,
     responses: { 204: { description: 'Revoked' }, 404: { description: 'No such key' } },
     handler: async ({ actor, params }) => {
-      await db.$transaction(async (tx) => {
+      await auditedTransaction(db, async (tx) => {
         const key = await tx.apiKey.findUnique({ where: { id: params.id } });
         if (!key) throw new HttpProblem(404, 'not_found', 'no such API key');
         if (key.revokedAt) return;

@@ -8,7 +8,7 @@ import { HttpProblem, problem } from '../http/problem.ts';
 import { LoginBody, Me } from '../schemas.ts';
 import { createSession, deleteSession, sessionCookie } from '../auth/sessions.ts';
 import { verifyPassword } from '../auth/secrets.ts';
-import { recordAudit } from '../../services/audit.ts';
+import { auditedTransaction, recordAudit } from '../../services/audit.ts';
 import { registry } from '../http/openapi-registry.ts';
 
 export function authRoutes(deps: ApiDeps): Router {
@@ -42,7 +42,7 @@ export function authRoutes(deps: ApiDeps): Router {
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, parsed.data.password);
     if (!user || !ok) throw new HttpProblem(401, 'invalid_credentials', 'email or password is wrong');
     const session = await createSession(db, user.id, config.SESSION_TTL_HOURS, { ip: req.ip, userAgent: req.get('user-agent') });
-    await db.$transaction((tx) => recordAudit(tx, { type: 'user', id: user.id, requestId: String(req.id ?? '') }, { action: 'auth.login', entityType: 'user', entityId: user.id }));
+    await auditedTransaction(db, (tx) => recordAudit(tx, { type: 'user', id: user.id, requestId: String(req.id ?? '') }, { action: 'auth.login', entityType: 'user', entityId: user.id }));
     res.cookie(sessionCookie, session.token, { httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE, path: '/', expires: session.expiresAt });
     res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role, branch: user.branch }, csrfToken: session.csrfToken });
   });
@@ -73,7 +73,7 @@ export function authRoutes(deps: ApiDeps): Router {
     handler: async ({ req, res, principal, actor }) => {
       if (req.auth?.sessionId) {
         await deleteSession(db, req.auth.sessionId);
-        await db.$transaction((tx) => recordAudit(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: principal.id }));
+        await auditedTransaction(db, (tx) => recordAudit(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: principal.id }));
       }
       res.clearCookie(sessionCookie, { path: '/' });
     },

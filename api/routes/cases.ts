@@ -4,7 +4,8 @@ import type { ApiDeps } from '../deps.ts';
 import { defineRoute } from '../http/route.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { CaseView, IdParams, PromiseBody, PromiseCreated } from '../schemas.ts';
-import { getCase, openCaseOf } from '../../services/case-queries.ts';
+import { getCase, listCases, openCaseOf } from '../../services/case-queries.ts';
+import { registry, z } from '../http/openapi-registry.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { minorToNumber } from '../../domain/money.ts';
 import { temporalWorkflowUrl } from '../../platform/temporal.ts';
@@ -12,6 +13,49 @@ import { temporalWorkflowUrl } from '../../platform/temporal.ts';
 export function caseRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, workflows, config } = deps;
+
+  const CaseListQuery = z.object({
+    status: z.enum(['open', 'closed']).optional(),
+    stage: z.enum(['soft', 'hard', 'pre_legal', 'legal', 'closed']).optional(),
+    accountRef: z.string().trim().min(1).max(100).optional(),
+    strategyId: z.uuid().optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  });
+  const CaseSummary = registry.register(
+    'CaseSummary',
+    z.object({ id: z.uuid(), accountId: z.uuid(), accountRef: z.string(), episode: z.number().int(), status: z.enum(['open', 'closed']), stage: z.string(), closeReason: z.string().nullable(), strategyId: z.uuid().nullable(), balance: z.object({ amountMinor: z.number().int(), currency: z.string() }), nextAction: z.string().nullable(), nextActionAt: z.string().nullable(), openedAt: z.string(), closedAt: z.string().nullable() }),
+  );
+
+  defineRoute(router, '/api/v1', {
+    method: 'get',
+    path: '/cases',
+    operationId: 'listCases',
+    summary: 'Cases the caller may see, newest first, by status, stage, account or strategy version',
+    tag: 'cases',
+    permission: 'accounts:read',
+    query: CaseListQuery,
+    responses: { 200: { description: 'A page of cases', schema: z.object({ items: z.array(CaseSummary), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() }) } },
+    handler: async ({ principal, query }) => {
+      const { rows, total } = await listCases(db, principal, query);
+      const items = rows.map((c) => ({
+        id: c.id,
+        accountId: c.accountId,
+        accountRef: c.account.externalRef,
+        episode: c.episode,
+        status: c.status,
+        stage: c.stage,
+        closeReason: c.closeReason,
+        strategyId: c.strategyId,
+        balance: { amountMinor: minorToNumber(c.account.balanceMinor), currency: c.account.currency },
+        nextAction: c.nextAction,
+        nextActionAt: c.nextActionAt?.toISOString() ?? null,
+        openedAt: c.openedAt.toISOString(),
+        closedAt: c.closedAt?.toISOString() ?? null,
+      }));
+      return { body: { items, page: query.page, pageSize: query.pageSize, total } };
+    },
+  });
 
   defineRoute(router, '/api/v1', {
     method: 'get',

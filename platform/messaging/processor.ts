@@ -6,7 +6,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
-import { recordAudit, systemActor } from '../../services/audit.ts';
+import { auditedTransaction, recordAudit, systemActor } from '../../services/audit.ts';
 import type { Channel } from '../../domain/contact-policy.ts';
 import { DeliveryError } from './provider.ts';
 import { startWebhookWorker } from '../webhooks/processor.ts';
@@ -65,7 +65,7 @@ async function deliver(db: Db, providers: Providers, channel: Channel, job: Job<
   await db.message.update({ where: { id: message.id }, data: { attempts: { increment: 1 } } });
   try {
     const { providerMessageId } = await provider.send({ id: message.id, channel, to: message.toAddress, from: message.fromAddress ?? '', subject: message.subject, body: message.body });
-    await db.$transaction(async (tx) => {
+    await auditedTransaction(db, async (tx) => {
       await tx.message.update({ where: { id: message.id }, data: { status: 'sent', provider: provider.name, providerMessageId, sentAt: new Date(), lastError: null } });
       if (message.accountId) {
         await tx.activity.create({ data: { accountId: message.accountId, caseId: message.caseId, kind: channel, direction: 'outbound', summary: `${channel === 'sms' ? 'SMS' : channel === 'email' ? 'Email' : 'Letter'} sent to ${message.toAddress}${message.subject ? `: ${message.subject}` : ''}` } });
@@ -88,7 +88,7 @@ async function recipientOptedOut(db: Db, accountId: string | null, address: stri
 }
 
 async function deadLetter(db: Db, job: Job<DeliveryJob>, error: Error, status: 'dead' | 'failed'): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const message = await tx.message.update({ where: { id: job.data.messageId }, data: { status, lastError: error.message.slice(0, 1000) } });
     await recordAudit(tx, systemActor, { action: `message.${status}`, entityType: 'message', entityId: message.id, accountId: message.accountId, after: { status, reason: error.message } });
   });

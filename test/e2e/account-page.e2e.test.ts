@@ -128,6 +128,7 @@ describe('the account page', () => {
     await page.getByTestId('promise-date').fill(inAWeek);
     await page.getByTestId('promise-submit').click();
     await expect.poll(() => page.getByTestId('pending-promise').textContent().catch(() => ''), { timeout: 15_000 }).toContain('$80.00');
+    await page.getByTestId('next-action').waitFor();
     expect(await page.getByTestId('next-action').textContent()).toBe('Held until the promised date');
     expect(await page.getByTestId('promise-form').count()).toBe(0);
     await page.close();

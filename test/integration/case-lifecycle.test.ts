@@ -179,6 +179,18 @@ describe('working a case through the API', () => {
     expect(row.status).toBe('pending');
   });
 
+  test('listCases finds a case by account and status, within the caller’s branch', async () => {
+    const report = delinquencyReport(branchCode);
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    const found = await api().get(`/api/v1/cases?accountRef=${report.account.externalRef}&status=open`).set('x-api-key', key);
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([opened.body.caseId]);
+    expect(found.body.items[0]).toMatchObject({ accountRef: report.account.externalRef, status: 'open', balance: { amountMinor: 12550, currency: 'USD' } });
+    const otherBranch = await createBranch(system.database.db);
+    const scoped = await createApiKey(system.database.db, ['accounts:read'], otherBranch.id);
+    expect((await api().get(`/api/v1/cases?accountRef=${report.account.externalRef}`).set('x-api-key', scoped)).body.total).toBe(0);
+  });
+
   test("a promise on an account without an open case, or another branch's case, is refused", async () => {
     const otherBranch = await createBranch(system.database.db);
     const scoped = await createApiKey(system.database.db, ['accounts:write', 'accounts:read'], otherBranch.id);
