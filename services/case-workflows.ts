@@ -19,32 +19,12 @@ export interface CaseWorkflows {
 export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWorkflows {
   return {
     async startCase(workflowId, input) {
-      try {
-        await client.workflow.start(caseWorkflowType, {
-          workflowId,
-          taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (error) {
-        // A closed run with this ID means the episode already ended: nothing to start.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+      await unlessEpisodeEnded(client.workflow.start(caseWorkflowType, { workflowId, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }));
     },
     async reportCase(workflowId, input) {
-      try {
-        await client.workflow.signalWithStart(caseWorkflowType, {
-          workflowId,
-          taskQueue,
-          args: [input],
-          signal: factsChangedSignal,
-          signalArgs: [{ reportedAt: new Date().toISOString() }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+      await unlessEpisodeEnded(
+        client.workflow.signalWithStart(caseWorkflowType, { workflowId, taskQueue, args: [input], signal: factsChangedSignal, signalArgs: [{ reportedAt: new Date().toISOString() }], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+      );
     },
     async notifyPayment(workflowId, payment) {
       await client.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payment);
@@ -66,4 +46,13 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
       }
     },
   };
+}
+
+/** A closed run with the case's workflow ID means its episode already ended: nothing to start or tell. */
+async function unlessEpisodeEnded(operation: Promise<unknown>): Promise<void> {
+  try {
+    await operation;
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }

@@ -3,7 +3,7 @@
 // billing API close that case on the open page.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, signIn } from './browser.ts';
+import { baseUrl, demoPassword, launchBrowser, reportDelinquentAccount, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -49,15 +49,7 @@ describe('the account page', () => {
   test('the supervisor finds a delinquent account, sees its open case, and sees it close when billing posts the payment', async () => {
     const key = await billingKey();
     const ref = `ACC-E2E-${Date.now()}`;
-    const report = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': key },
-      body: JSON.stringify({
-        customer: { externalRef: `CUST-${ref}`, name: 'Erin Tester', type: 'retail', timeZone: 'America/Chicago', branchCode: 'CENT', contacts: [{ kind: 'email', value: 'erin@example.net' }] },
-        account: { externalRef: ref, currency: 'USD' },
-        invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-09-25', amountMinor: 4200, openMinor: 4200 }],
-      }),
-    });
+    const report = await reportDelinquentAccount(key, { ref, name: 'Erin Tester', branchCode: 'CENT', timeZone: 'America/Chicago', email: 'erin@example.net', dueDate: '2026-09-25', amountMinor: 4200 });
     expect(report.status).toBe(201);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -98,16 +90,7 @@ describe('the account page', () => {
   test('a collector records a promise to pay; the case refuses a bad one with the reasons and holds reminders for a good one', async () => {
     const key = await billingKey();
     const ref = `ACC-PTP-${Date.now()}`;
-    const report = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': key },
-      body: JSON.stringify({
-        customer: { externalRef: `CUST-${ref}`, name: 'Pat Promise', type: 'retail', timeZone: 'America/New_York', branchCode: 'EAST', contacts: [{ kind: 'email', value: 'pat@example.net' }] },
-        account: { externalRef: ref, currency: 'USD' },
-        invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-10-20', dueDate: '2026-11-10', amountMinor: 8000, openMinor: 8000 }],
-      }),
-    });
-    const { accountId } = (await report.json()) as { accountId: string };
+    const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Pat Promise', branchCode: 'EAST', timeZone: 'America/New_York', email: 'pat@example.net', dueDate: '2026-11-10', amountMinor: 8000 });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'collector1@example.com');
     await page.getByTestId('accounts-table').waitFor();

@@ -26,3 +26,17 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
 }
+
+/** A billing system reports a delinquent account with one invoice; returns the API's answer. */
+export async function reportDelinquentAccount(apiKey: string, account: { ref: string; name: string; branchCode: string; timeZone: string; email: string; dueDate: string; amountMinor: number }): Promise<{ status: number; accountId: string }> {
+  const res = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({
+      customer: { externalRef: `CUST-${account.ref}`, name: account.name, type: 'retail', timeZone: account.timeZone, branchCode: account.branchCode, contacts: [{ kind: 'email', value: account.email }] },
+      account: { externalRef: account.ref, currency: 'USD' },
+      invoices: [{ externalRef: `INV-${account.ref}`, issuedAt: '2026-09-01', dueDate: account.dueDate, amountMinor: account.amountMinor, openMinor: account.amountMinor }],
+    }),
+  });
+  return { status: res.status, accountId: ((await res.json()) as { accountId: string }).accountId };
+}
