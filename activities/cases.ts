@@ -4,7 +4,7 @@ import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { CaseCloseReason, CaseStage } from '../domain/case-lifecycle.ts';
 import * as cases from '../services/cases.ts';
 import * as promises from '../services/promises.ts';
-import { performStep, type StepRequest } from '../services/case-steps.ts';
+import { performStep, recordPostponement, returnPostponedAccount, type StepRequest } from '../services/case-steps.ts';
 import { sendCaseClosedNotice, type Senders } from '../services/case-notices.ts';
 import { emitEvent } from '../services/webhooks.ts';
 
@@ -21,6 +21,8 @@ export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) 
     recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
     recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }) => cases.recordCaseProgress(db, input),
     performStep: (input: StepRequest) => performStep(db, queues, senders, input),
+    recordPostponement: (input: { caseId: string; until: string; userId: string | null; reason: string | null }) => recordPostponement(db, input),
+    returnPostponedAccount: (input: { caseId: string; until: string; userId: string | null; reason: string | null }) => returnPostponedAccount(db, input),
     savePromise: (input: { caseId: string; promiseId: string; amountMinor: string; dueDate: string; userId: string | null }) => promises.savePromise(db, input),
     resolvePromise: (input: { promiseId: string; outcome: 'kept' | 'broken' }) => promises.resolvePromise(db, input),
     closeCase: async (input: { caseId: string; reason: CaseCloseReason }) => {

@@ -38,6 +38,8 @@ export interface CaseSnapshot {
   serviceSuspended: boolean;
   /** Open amount under dispute, outside the dunning balance (C7). */
   disputedMinor: string;
+  /** When a postponed account comes back to its collector (W4). */
+  postponedUntil: string | null;
   /** Why the strategy is paused, if it is. */
   hold: 'everything_disputed' | null;
 }
@@ -65,4 +67,13 @@ export function accountAfterCaseClosed(reason: CaseCloseReason, account: { statu
   if (reason === 'paid' || reason === 'settled') return { status: 'current', serviceStatus: account.serviceStatus === 'suspended' ? 'active' : account.serviceStatus };
   if (reason === 'written_off') return { status: 'written_off', serviceStatus: account.serviceStatus };
   return { ...account };
+}
+
+/** A postponement must lie ahead, and not too far: at most this many days (W4). */
+export const maxPostponementDays = 90;
+
+export function postponementProblem(until: Date, now: Date): 'not_in_future' | 'too_far' | null {
+  if (until.getTime() <= now.getTime()) return 'not_in_future';
+  if (until.getTime() - now.getTime() > maxPostponementDays * 86_400_000) return 'too_far';
+  return null;
 }

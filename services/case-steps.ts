@@ -96,3 +96,27 @@ async function note(db: Db, accountId: string, caseId: string, text: string, ide
   if (idempotencyKey && (await db.activity.count({ where: { caseId, kind: 'note', outcome: idempotencyKey } })) > 0) return;
   await db.activity.create({ data: { accountId, caseId, kind: 'note', summary: text, outcome: idempotencyKey ?? null } });
 }
+
+/** A postponed account comes back: a call task for the branch's collectors, once per postponement. */
+export async function returnPostponedAccount(db: Db, input: { caseId: string; until: string; userId: string | null; reason: string | null }): Promise<{ taskId: string }> {
+  const idempotencyKey = `postpone:${input.caseId}:${input.until}`;
+  const existing = await db.task.findUnique({ where: { idempotencyKey } });
+  if (existing) return { taskId: existing.id };
+  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: input.caseId }, include: { account: { select: { id: true, branchId: true } } } });
+  const task = await auditedTransaction(db, async (tx) => {
+    const created = await tx.task.create({ data: { idempotencyKey, accountId: found.account.id, caseId: input.caseId, branchId: found.account.branchId, kind: 'call', title: `Postponed call back${input.reason ? `: ${input.reason}` : ''}`, assigneeId: input.userId, dueAt: new Date(input.until) } });
+    await tx.activity.create({ data: { accountId: found.account.id, caseId: input.caseId, kind: 'system', summary: 'Postponement over: the account is back in the queue' } });
+    await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.account.id, after: created });
+    return created;
+  });
+  return { taskId: task.id };
+}
+
+export async function recordPostponement(db: Db, input: { caseId: string; until: string; userId: string | null; reason: string | null }): Promise<void> {
+  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: input.caseId }, select: { accountId: true } });
+  const actor = input.userId ? { type: 'user' as const, id: input.userId } : systemActor;
+  await auditedTransaction(db, async (tx) => {
+    await tx.activity.create({ data: { accountId: found.accountId, caseId: input.caseId, userId: input.userId, kind: 'note', summary: `Postponed until ${input.until}${input.reason ? `: ${input.reason}` : ''}` } });
+    await recordAudit(tx, actor, { action: 'case.postponed', entityType: 'collection_case', entityId: input.caseId, accountId: found.accountId, after: { until: input.until, reason: input.reason } });
+  });
+}

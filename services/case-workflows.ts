@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type C
 import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
 import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseSnapshotQuery, caseWorkflowType, factsChangedSignal, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
+import { caseSnapshotQuery, caseWorkflowType, factsChangedSignal, paymentReceivedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PostponeRequest, type PaymentReceived, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
@@ -14,6 +14,8 @@ export interface CaseWorkflows {
   /** Asks the case to accept a promise; refusals come back as ServiceError('promise_refused') with the reasons. */
   recordPromise(workflowId: string, request: PromiseRequest): Promise<PromiseAccepted>;
   snapshot(workflowId: string): Promise<CaseSnapshot | null>;
+  /** W4: the account comes back to the queue at `until`; refusals come back as ServiceError('postpone_refused'). */
+  postpone(workflowId: string, request: PostponeRequest): Promise<{ until: string }>;
 }
 
 export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWorkflows {
@@ -35,6 +37,15 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
       } catch (error) {
         const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
         if (cause?.type === promiseRefused) throw new ServiceError('promise_refused', cause.message ?? 'refused');
+        throw error;
+      }
+    },
+    async postpone(workflowId, request) {
+      try {
+        return await client.workflow.getHandle(workflowId).executeUpdate(postponeUpdate, { args: [request] });
+      } catch (error) {
+        const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
+        if (cause?.type === postponeRefused) throw new ServiceError('postpone_refused', cause.message ?? 'refused');
         throw error;
       }
     },

@@ -11,6 +11,7 @@ export type ServiceErrorCode =
   | 'account_customer_mismatch'
   | 'invalid_state'
   | 'promise_refused'
+  | 'postpone_refused'
   | 'no_open_case';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
@@ -23,6 +24,7 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   account_customer_mismatch: 409,
   invalid_state: 409,
   promise_refused: 422,
+  postpone_refused: 422,
   no_open_case: 409,
 };
 

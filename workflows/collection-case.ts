@@ -4,13 +4,13 @@
 // case when the account is paid in full. State that outlives a run is carried across continue-as-new.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
-import { caseDisposition, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
+import { caseDisposition, postponementProblem, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPromiseRules, promiseBreakDate, promiseOutcome, promiseProblems } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
-import { caseSnapshotQuery, factsChangedSignal, paymentReceivedSignal, promiseRefused, recordPromiseUpdate, type PaymentReceived } from './messages.ts';
+import { caseSnapshotQuery, factsChangedSignal, paymentReceivedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PostponeRequest } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -19,7 +19,7 @@ const act = proxyActivities<CaseActivities>({
 
 export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
-  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null };
+  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null };
 }
 
 
@@ -41,6 +41,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     promise: null as PromiseState | null,
     closed: false,
     closeReason: null as 'paid' | 'settled' | null,
+    postponement: null as PostponeRequest | null,
     nextWake: null as Date | null,
     nextStep: null as StrategyStep | null,
   };
@@ -63,6 +64,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     promise: state.promise,
     serviceSuspended: state.serviceSuspended,
     disputedMinor: state.disputedMinor.toString(),
+    postponedUntil: state.postponement?.until ?? null,
     hold: onHold() ? 'everything_disputed' : null,
   });
   function onHold() {
@@ -103,6 +105,25 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     },
   );
 
+  setHandler(
+    postponeUpdate,
+    async (request) => {
+      await condition(() => loaded);
+      if (state.closed) throw ApplicationFailure.nonRetryable('case_closed', postponeRefused);
+      await act.recordPostponement({ caseId: input.caseId, until: request.until, userId: request.userId, reason: request.reason });
+      state.postponement = request;
+      planNext(null);
+      return { until: request.until };
+    },
+    {
+      validator: (request) => {
+        const until = new Date(request.until);
+        const problem = Number.isNaN(until.getTime()) ? 'malformed' : postponementProblem(until, new Date());
+        if (problem) throw ApplicationFailure.nonRetryable(problem, postponeRefused);
+      },
+    },
+  );
+
   function promiseRequestProblems(request: { amountMinor: string; dueDate: string }): string | null {
     if (!/^\d+$/.test(request.amountMinor) || !/^\d{4}-\d{2}-\d{2}$/.test(request.dueDate)) return 'malformed';
     if (!loaded) return null;
@@ -121,6 +142,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   state.oldestDueDate = context.oldestDueDate;
   state.serviceSuspended = context.serviceSuspended;
   factsLoaded = factsRequested;
+  state.postponement = input.carried?.postponement ?? null;
   state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise), paidSinceMinor: '0' } : null;
   loaded = true;
   // What the read side already shows (from the context), so an unchanged case writes nothing.
@@ -133,6 +155,14 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     if (fingerprint === recorded) return;
     recorded = fingerprint;
     await act.recordCaseProgress(progress);
+  }
+
+  /** A postponed account whose time has come goes back to the queue. */
+  async function returnIfPostponementOver() {
+    const postponement = state.postponement;
+    if (!postponement || new Date(postponement.until).getTime() > Date.now()) return;
+    state.postponement = null;
+    await act.returnPostponedAccount({ caseId: input.caseId, until: postponement.until, userId: postponement.userId, reason: postponement.reason });
   }
 
   /** Runs one step, recording it as done first so a re-entry never repeats it. */
@@ -200,6 +230,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     const nextAt = next && state.oldestDueDate ? (planAtContactHours ? whenStepRuns(next, state.oldestDueDate, tz) : stepDueAt(next, state.oldestDueDate, tz)) : null;
     if (next && nextAt) candidates.push({ at: nextAt, step: next });
     if (state.promise) candidates.push({ at: localMidnight(state.promise.breaksOn, tz), step: null });
+    if (state.postponement) candidates.push({ at: new Date(state.postponement.until), step: null });
     candidates.sort((a, b) => a.at.getTime() - b.at.getTime());
     const first = candidates[0];
     state.nextWake = first ? new Date(Math.max(Date.now(), first.at.getTime())) : null;
@@ -209,6 +240,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   for (;;) {
     if (factsRequested > factsLoaded) {
       factsLoaded = factsRequested;
+  state.postponement = input.carried?.postponement ?? null;
       const facts = await act.refreshCaseFacts({ caseId: input.caseId });
       state.balanceMinor = BigInt(facts.balanceMinor);
       state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
@@ -225,16 +257,18 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       return snapshot();
     }
     await settlePromise();
+    await returnIfPostponementOver();
     planNext(await runDueSteps());
 
     await recordProgressIfChanged();
 
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement } });
     }
     const promiseAtStart = state.promise;
-    const somethingHappened = () => pendingPayments.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || workflowInfo().continueAsNewSuggested;
+    const postponementAtStart = state.postponement;
+    const somethingHappened = () => pendingPayments.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || workflowInfo().continueAsNewSuggested;
     if (state.nextWake) await condition(somethingHappened, Math.max(1, state.nextWake.getTime() - Date.now()));
     else await condition(somethingHappened);
   }

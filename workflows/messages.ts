@@ -34,6 +34,16 @@ export const factsChangedSignal = defineSignal<[FactsChanged]>('factsChanged');
 export const recordPromiseUpdate = defineUpdate<PromiseAccepted, [PromiseRequest]>('recordPromise');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
 
+export interface PostponeRequest {
+  /** ISO instant the account comes back to its collector (W4). */
+  until: string;
+  userId: string | null;
+  reason: string | null;
+}
+/** A collector postpones the account; when the time comes it returns to the queue as a call task. */
+export const postponeUpdate = defineUpdate<{ until: string }, [PostponeRequest]>('postpone');
+export const postponeRefused = 'PostponeRefused';
+
 export const caseWorkflowType = 'collectionCaseWorkflow';
 
 /** Application-failure type of a refused promise; its message is the PromiseProblem codes, comma-separated. */

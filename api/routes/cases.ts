@@ -118,5 +118,22 @@ export function caseRoutes(deps: ApiDeps): Router {
       }
     },
   });
+  const PostponeBody = registry.register('PostponeRequest', z.object({ until: z.iso.datetime({ offset: true }), reason: z.string().trim().max(500).optional() }));
+  defineRoute(router, '/api/v1', {
+    method: 'post',
+    path: '/accounts/:id/postpone',
+    operationId: 'postponeAccount',
+    summary: 'Postpone the account to a date and time; it comes back to the queue then as a call task (W4)',
+    tag: 'cases',
+    permission: 'accounts:write',
+    params: IdParams,
+    body: PostponeBody,
+    responses: { 200: { description: 'Postponed', schema: z.object({ caseId: z.uuid(), until: z.string() }) }, 409: { description: 'No open case' }, 422: { description: 'Not in the future, or more than 90 days ahead' } },
+    handler: async ({ principal, params, body }) => {
+      const open = await openCaseOf(db, principal, params.id);
+      const accepted = await workflows.postpone(open.workflowId, { until: new Date(body.until).toISOString(), userId: principal.kind === 'user' ? principal.id : null, reason: body.reason ?? null });
+      return { body: { caseId: open.id, until: accepted.until } };
+    },
+  });
   return router;
 }

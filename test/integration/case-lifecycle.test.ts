@@ -179,6 +179,23 @@ describe('working a case through the API', () => {
     expect(row.status).toBe('pending');
   });
 
+  test('a collector postpones an account to a later time; a time in the past is refused', async () => {
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(delinquencyReport(branchCode));
+    const collectorKey = await createApiKey(system.database.db, ['accounts:write', 'accounts:read']);
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const ok = await api().post(`/api/v1/accounts/${opened.body.accountId}/postpone`).set('x-api-key', collectorKey).send({ until, reason: 'call after payday' });
+    expect(ok.body).toMatchObject({ caseId: opened.body.caseId });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ caseId: opened.body.caseId, until });
+    const view = await api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', key);
+    expect(view.body.live).toBe(true);
+    const past = await api().post(`/api/v1/accounts/${opened.body.accountId}/postpone`).set('x-api-key', collectorKey).send({ until: '2020-01-01T10:00:00Z' });
+    expect(past.status).toBe(422);
+    expect(past.body.code).toBe('postpone_refused');
+    const trail = await system.database.db.auditLog.findFirst({ where: { accountId: opened.body.accountId, action: 'case.postponed' } });
+    expect(trail?.after).toMatchObject({ until, reason: 'call after payday' });
+  });
+
   test('listCases finds a case by account and status, within the caller’s branch', async () => {
     const report = delinquencyReport(branchCode);
     const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);

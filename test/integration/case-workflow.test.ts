@@ -244,6 +244,25 @@ describe('the reference strategy S5, day by day', () => {
     });
   });
 
+  test('a postponed account comes back to the queue as a call task at the time set (W4)', async () => {
+    await withWorker(async () => {
+      const c = await openCase(6_000n);
+      const until = new Date((await env.currentTimeMs()) + 2 * 86_400_000 + 3_600_000).toISOString();
+      const refused = await workflows().postpone(c.workflowId!, { until: new Date((await env.currentTimeMs()) - 1000).toISOString(), userId: null, reason: null }).catch((e: Error) => e);
+      expect(String(refused)).toContain('not_in_future');
+      await workflows().postpone(c.workflowId!, { until, userId: null, reason: 'customer travelling' });
+      expect((await c.handle.query(caseSnapshotQuery)).postponedUntil).toBe(until);
+      await env.sleep('2 days');
+      expect(await database.db.task.count({ where: { caseId: c.caseId!, title: { startsWith: 'Postponed' } } })).toBe(0);
+      await env.sleep('2 hours');
+      const task = await eventually(() => database.db.task.findFirst({ where: { caseId: c.caseId!, title: { startsWith: 'Postponed' } } }), (t) => t !== null);
+      expect(task).toMatchObject({ kind: 'call', title: 'Postponed call back: customer travelling' });
+      expect(task!.dueAt.toISOString()).toBe(until);
+      expect((await c.handle.query(caseSnapshotQuery)).postponedUntil).toBeNull();
+      await c.handle.terminate('test over');
+    });
+  });
+
   test('a re-signalled payment counts once', async () => {
     await withWorker(async () => {
       const c = await openCase(7_000n);

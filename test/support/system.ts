@@ -53,7 +53,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
     config,
     db: database.db,
     redis,
-    logger: createLogger('test', 'silent'),
+    logger: createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent'),
     workflows: temporalCaseWorkflows(temporal, taskQueue),
     temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
     queueBoard: board?.router,
