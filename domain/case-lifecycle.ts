@@ -77,3 +77,8 @@ export function postponementProblem(until: Date, now: Date): 'not_in_future' | '
   if (until.getTime() - now.getTime() > maxPostponementDays * 86_400_000) return 'too_far';
   return null;
 }
+
+/** Why a case with nothing owed closes: paid if money came in through us, otherwise settled (disputes upheld, credits, billing). */
+export function closeReasonFor(paymentsSeen: number): 'paid' | 'settled' {
+  return paymentsSeen > 0 ? 'paid' : 'settled';
+}

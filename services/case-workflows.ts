@@ -31,24 +31,8 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
     async notifyPayment(workflowId, payment) {
       await client.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payment);
     },
-    async recordPromise(workflowId, request) {
-      try {
-        return await client.workflow.getHandle(workflowId).executeUpdate(recordPromiseUpdate, { args: [request] });
-      } catch (error) {
-        const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
-        if (cause?.type === promiseRefused) throw new ServiceError('promise_refused', cause.message ?? 'refused');
-        throw error;
-      }
-    },
-    async postpone(workflowId, request) {
-      try {
-        return await client.workflow.getHandle(workflowId).executeUpdate(postponeUpdate, { args: [request] });
-      } catch (error) {
-        const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
-        if (cause?.type === postponeRefused) throw new ServiceError('postpone_refused', cause.message ?? 'refused');
-        throw error;
-      }
-    },
+    recordPromise: (workflowId, request) => refusedAs('promise_refused', promiseRefused, client.workflow.getHandle(workflowId).executeUpdate(recordPromiseUpdate, { args: [request] })),
+    postpone: (workflowId, request) => refusedAs('postpone_refused', postponeRefused, client.workflow.getHandle(workflowId).executeUpdate(postponeUpdate, { args: [request] })),
     async snapshot(workflowId) {
       try {
         return await client.workflow.getHandle(workflowId).query(caseSnapshotQuery);
@@ -65,5 +49,16 @@ async function unlessEpisodeEnded(operation: Promise<unknown>): Promise<void> {
     await operation;
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/** An update the case refused (its validator or handler failed with `failureType`) becomes a ServiceError with the reasons. */
+async function refusedAs<T>(code: 'promise_refused' | 'postpone_refused', failureType: string, update: Promise<T>): Promise<T> {
+  try {
+    return await update;
+  } catch (error) {
+    const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
+    if (cause?.type === failureType) throw new ServiceError(code, cause.message ?? 'refused');
+    throw error;
   }
 }

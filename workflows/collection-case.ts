@@ -4,7 +4,7 @@
 // case when the account is paid in full. State that outlives a run is carried across continue-as-new.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
-import { caseDisposition, postponementProblem, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
+import { caseDisposition, closeReasonFor, postponementProblem, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
@@ -248,8 +248,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
     await applyPayments();
     if (caseDisposition(state.balanceMinor, state.disputedMinor) === 'close') {
-      // Nothing owed: paid if money came in, otherwise settled (disputes upheld, credits).
-      state.closeReason = state.paymentsSeen > 0 ? 'paid' : 'settled';
+      state.closeReason = closeReasonFor(state.paymentsSeen);
       await act.closeCase({ caseId: input.caseId, reason: state.closeReason });
       state.closed = true;
       await act.sendCaseClosedNotice({ caseId: input.caseId });

@@ -21,3 +21,18 @@ describe('closing a case', () => {
     expect(isPaidInFull(1n)).toBe(false);
   });
 });
+
+describe('a case with nothing owed', async () => {
+  const { caseDisposition, closeReasonFor } = await import('../../domain/case-lifecycle.ts');
+
+  test('closes when nothing is owed or disputed, pauses when all that is owed is disputed, else is worked', () => {
+    expect(caseDisposition(0n, 0n)).toBe('close');
+    expect(caseDisposition(0n, 500n)).toBe('hold');
+    expect(caseDisposition(100n, 500n)).toBe('work');
+  });
+
+  test('closes as paid when money came in through us, otherwise as settled', () => {
+    expect(closeReasonFor(2)).toBe('paid');
+    expect(closeReasonFor(0)).toBe('settled');
+  });
+});
