@@ -4,13 +4,17 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type C
 import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
 import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseSnapshotQuery, caseWorkflowType, factsChangedSignal, paymentReceivedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PostponeRequest, type PaymentReceived, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
+import { caseSnapshotQuery, caseWorkflowType, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
   /** Signal-with-start: starts the case if it is not running, and tells it its facts changed. */
   reportCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
   notifyPayment(workflowId: string, payment: PaymentReceived): Promise<void>;
+  /** Tells the open case a payment it counted was reversed. */
+  notifyPaymentReversed(workflowId: string, reversal: PaymentReversed): Promise<void>;
+  /** Tells the open case its facts changed (invoices adjusted, dispute resolved…): it re-reads them. */
+  notifyFactsChanged(workflowId: string): Promise<void>;
   /** Asks the case to accept a promise; refusals come back as ServiceError('promise_refused') with the reasons. */
   recordPromise(workflowId: string, request: PromiseRequest): Promise<PromiseAccepted>;
   snapshot(workflowId: string): Promise<CaseSnapshot | null>;
@@ -30,6 +34,12 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
     },
     async notifyPayment(workflowId, payment) {
       await client.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payment);
+    },
+    async notifyPaymentReversed(workflowId, reversal) {
+      await client.workflow.getHandle(workflowId).signal(paymentReversedSignal, reversal);
+    },
+    async notifyFactsChanged(workflowId) {
+      await client.workflow.getHandle(workflowId).signal(factsChangedSignal, { reportedAt: new Date().toISOString() });
     },
     recordPromise: (workflowId, request) => refusedAs('promise_refused', promiseRefused, client.workflow.getHandle(workflowId).executeUpdate(recordPromiseUpdate, { args: [request] })),
     postpone: (workflowId, request) => refusedAs('postpone_refused', postponeRefused, client.workflow.getHandle(workflowId).executeUpdate(postponeUpdate, { args: [request] })),

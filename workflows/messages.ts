@@ -28,6 +28,14 @@ export interface FactsChanged {
 }
 
 export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentReceived');
+
+export interface PaymentReversed {
+  paymentId: string;
+  /** The amount taken back (the payment's full amount). */
+  amountMinor: string;
+}
+/** A payment was reversed (a bounced cheque, a charge-back): the case re-reads the balance it reopened. */
+export const paymentReversedSignal = defineSignal<[PaymentReversed]>('paymentReversed');
 /** The billing system reported the account again (signal-with-start): the case re-reads its facts. */
 export const factsChangedSignal = defineSignal<[FactsChanged]>('factsChanged');
 /** A collector records a promise to pay; the workflow validates it and answers (C6). */
