@@ -19,12 +19,12 @@ export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) 
     loadCaseContext: (input: { caseId: string; workflowId: string }) => cases.loadCaseContext(db, input.caseId, input.workflowId),
     refreshCaseFacts: (input: { caseId: string }) => cases.refreshCaseFacts(db, input.caseId),
     recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
-    recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }) => cases.recordCaseProgress(db, input),
+    recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null; nextActionNote?: string | null }) => cases.recordCaseProgress(db, input),
     performStep: (input: StepRequest) => performStep(db, queues, senders, input),
     recordPostponement: (input: { caseId: string; until: string; userId: string | null; reason: string | null }) => recordPostponement(db, input),
     returnPostponedAccount: (input: { caseId: string; until: string; userId: string | null; reason: string | null }) => returnPostponedAccount(db, input),
-    savePromise: (input: { caseId: string; promiseId: string; amountMinor: string; dueDate: string; userId: string | null }) => promises.savePromise(db, input),
-    resolvePromise: (input: { promiseId: string; outcome: 'kept' | 'broken' }) => promises.resolvePromise(db, input),
+    savePromise: (input: promises.NewPromise) => promises.savePromise(db, input),
+    resolvePromise: (input: promises.PromiseResolution) => promises.resolvePromise(db, input),
     closeCase: async (input: { caseId: string; reason: CaseCloseReason }) => {
       const closed = await cases.closeCase(db, input.caseId, input.reason);
       await emitEvent(db, queues, { event: 'case.closed', key: `case-closed:${input.caseId}`, account: closed.account, caseId: input.caseId, data: { reason: input.reason } });

@@ -123,6 +123,11 @@ export const DelinquencyReportBody = registry.register(
         name: z.string().trim().min(1).max(200),
         type: z.enum(['retail', 'corporate']),
         timeZone,
+        jurisdiction: z
+          .string()
+          .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 country code, optionally with a region: US, US-MA, HU')
+          .optional()
+          .openapi({ description: "Where the debtor lives, for the contact policy (X1); default US", example: 'US-NY' }),
         branchCode: z.string().trim().min(1).max(20),
         contacts: z.array(z.object({ kind: z.enum(['email', 'phone', 'mobile', 'address']), value: z.string().trim().min(3).max(300), label: z.string().max(50).optional(), isPrimary: z.boolean().optional() })).max(20).default([]),
       }),
@@ -196,10 +201,24 @@ export const ApiKeyItem = registry.register(
 );
 export const ApiKeyCreated = registry.register('ApiKeyCreated', ApiKeyItem.extend({ key: z.string().openapi({ description: 'Shown once; store it now' }) }));
 
-export const PromiseBody = registry.register('PromiseRequest', z.object({ amountMinor, dueDate: dateOnly }));
+const PromiseInstalment = z.object({ amountMinor, dueDate: dateOnly }).strict();
+export const PromiseBody = registry.register(
+  'PromiseRequest',
+  z.union([
+    z.object({ amountMinor, dueDate: dateOnly }).strict().openapi({ description: 'A single payment by a date' }),
+    z.object({ instalments: z.array(PromiseInstalment).min(2).max(12) }).strict().openapi({ description: 'An instalment plan: 2 to 12 payments, dates ascending' }),
+  ]),
+);
 export const PromiseCreated = registry.register(
   'PromiseAccepted',
-  z.object({ promiseId: id, caseId: id, amountMinor: z.number().int(), dueDate: dateOnly, breaksOn: dateOnly.openapi({ description: 'The first day on which the promise counts as broken if unpaid' }) }),
+  z.object({
+    promiseId: id,
+    caseId: id,
+    amountMinor: z.number().int(),
+    dueDate: dateOnly,
+    breaksOn: dateOnly.openapi({ description: 'The first day on which the promise (a plan: its first instalment) counts as broken if unpaid' }),
+    instalments: z.array(z.object({ amountMinor: z.number().int(), dueDate: dateOnly })).optional(),
+  }),
 );
 export const CaseView = registry.register(
   'Case',
@@ -217,10 +236,12 @@ export const CaseView = registry.register(
     balance: Money,
     serviceStatus: z.enum(['active', 'suspended', 'disconnected']),
     stepsDone: z.array(z.string()),
-    nextStep: z.object({ id: z.string(), action: z.string(), dueAt: z.string().nullable() }).nullable(),
+    nextStep: z.object({ id: z.string(), action: z.string(), dueAt: z.string().nullable(), note: z.string().nullable().openapi({ description: 'Why it waits, when the contact policy deferred it (X1)' }) }).nullable(),
     stagesBeforeLegal: z.number().int().nullable(),
     daysPastDue: z.number().int().nullable(),
-    promise: z.object({ id, amountMinor: z.number().int(), dueDate: dateOnly, breaksOn: dateOnly }).nullable(),
+    promise: z
+      .object({ id, amountMinor: z.number().int(), paidMinor: z.number().int(), dueDate: dateOnly, breaksOn: dateOnly, instalments: z.array(z.object({ amountMinor: z.number().int(), dueDate: dateOnly, status: z.enum(['pending', 'kept', 'broken']) })).nullable() })
+      .nullable(),
     live: z.boolean().openapi({ description: 'Whether the running workflow answered (otherwise the stored state is shown)' }),
   }),
 );

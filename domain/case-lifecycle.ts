@@ -13,10 +13,15 @@ export interface CaseInput {
 
 export interface PromiseState {
   promiseId: string;
+  /** The whole promise: a single payment, or the sum of a plan's instalments. */
   amountMinor: string;
+  /** The single date, or a plan's last instalment date. */
   dueDate: string;
+  /** When the promise breaks if nothing more is paid (a plan: the next uncovered instalment's break day). */
   breaksOn: string;
   paidSinceMinor: string;
+  /** Present for an instalment plan, with each instalment's status as payments cover them. */
+  instalments?: Array<{ dueDate: string; amountMinor: string; status: 'pending' | 'kept' | 'broken' }>;
 }
 
 /** What the case workflow answers when asked (the `caseSnapshot` query). */
@@ -32,7 +37,7 @@ export interface CaseSnapshot {
   closeReason: CaseCloseReason | null;
   paymentsSeen: number;
   stepsDone: string[];
-  nextStep: { id: string; action: string; dueAt: string } | null;
+  nextStep: { id: string; action: string; dueAt: string; note?: string } | null;
   stagesBeforeLegal: number;
   promise: PromiseState | null;
   serviceSuspended: boolean;

@@ -9,15 +9,31 @@ import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 import type { Senders } from './case-notices.ts';
 import { emitEvent } from './webhooks.ts';
+import { contactDecision, type ContactChannel } from '../domain/contact-rules.ts';
+import { contactFactsForAccount, contactPolicyForAccount } from './contact-policy.ts';
 
 export interface StepRequest {
   caseId: string;
   stepId: string;
   action: StepAction;
   daysPastDue: number;
+  /** The workflow's time when it ran the step (ISO): the contact policy judges at that moment, not the activity's clock. */
+  at?: string;
 }
 
-export type StepOutcome = { status: 'done'; detail: string } | { status: 'skipped'; detail: string };
+export type StepOutcome =
+  | { status: 'done'; detail: string }
+  | { status: 'skipped'; detail: string }
+  /** The contact policy (X1) holds the step until `until`; the workflow runs it again then. */
+  | { status: 'deferred'; detail: string; until: string; explanation: string };
+
+/** The channel a contact step uses, or null for steps that do not contact the debtor. */
+function contactChannelOf(action: StepAction): ContactChannel | null {
+  if (action.kind === 'send_message') return action.channel;
+  if (action.kind === 'call_task') return 'call';
+  if (action.kind === 'visit_task') return 'visit';
+  return null;
+}
 
 export async function performStep(db: Db, queues: MessageQueues, senders: Senders, request: StepRequest): Promise<StepOutcome> {
   const idempotencyKey = `step:${request.caseId}:${request.stepId}`;
@@ -27,6 +43,19 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
   });
   const account = found.account;
   const action = request.action;
+  const channel = contactChannelOf(action);
+  if (channel && !(await db.message.findUnique({ where: { idempotencyKey }, select: { id: true } })) && !(await db.task.findUnique({ where: { idempotencyKey }, select: { id: true } }))) {
+    // Checked before acting, and only for a step not yet carried out: a retry after the act must not be refused.
+    const at = request.at ? new Date(request.at) : new Date();
+    const [policy, facts] = await Promise.all([contactPolicyForAccount(db, account.id), contactFactsForAccount(db, account.id, at)]);
+    const decision = contactDecision({ channel, template: action.kind === 'send_message' ? action.template : undefined }, facts, policy, at);
+    if (decision.kind === 'deferred') return { status: 'deferred', detail: decision.reason, until: decision.until.toISOString(), explanation: decision.explanation };
+    if (decision.kind === 'blocked') {
+      const written = await note(db, found.accountId, request.caseId, `${describeStep(action)} not carried out: ${decision.explanation}`, `${idempotencyKey}:blocked`);
+      if (written) await recordBlocked(db, found.accountId, request, decision.reason);
+      return { status: 'skipped', detail: decision.reason };
+    }
+  }
   switch (action.kind) {
     case 'send_message': {
       const kinds = action.channel === 'email' ? ['email'] : action.channel === 'sms' ? ['mobile'] : ['address'];
@@ -92,9 +121,24 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
   }
 }
 
-async function note(db: Db, accountId: string, caseId: string, text: string, idempotencyKey?: string): Promise<void> {
-  if (idempotencyKey && (await db.activity.count({ where: { caseId, kind: 'note', outcome: idempotencyKey } })) > 0) return;
+function describeStep(action: StepAction): string {
+  if (action.kind === 'send_message') return `${action.channel === 'sms' ? 'SMS' : action.channel === 'email' ? 'Email' : 'Letter'} ${action.template.replaceAll('_', ' ')}`;
+  if (action.kind === 'call_task') return `Call task "${action.title}"`;
+  if (action.kind === 'visit_task') return `Field visit "${action.title}"`;
+  return action.kind.replaceAll('_', ' ');
+}
+
+async function recordBlocked(db: Db, accountId: string, request: StepRequest, reason: string): Promise<void> {
+  await auditedTransaction(db, async (tx) => {
+    await recordAudit(tx, systemActor, { action: 'contact.blocked', entityType: 'collection_case', entityId: request.caseId, accountId, after: { step: request.stepId, reason } });
+  });
+}
+
+/** Adds a note to the contact log, once per idempotency key; says whether it wrote one. */
+async function note(db: Db, accountId: string, caseId: string, text: string, idempotencyKey?: string): Promise<boolean> {
+  if (idempotencyKey && (await db.activity.count({ where: { caseId, kind: 'note', outcome: idempotencyKey } })) > 0) return false;
   await db.activity.create({ data: { accountId, caseId, kind: 'note', summary: text, outcome: idempotencyKey ?? null } });
+  return true;
 }
 
 /** A postponed account comes back: a call task for the branch's collectors, once per postponement. */

@@ -7,6 +7,8 @@ import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { disputedAmount } from './balances.ts';
+import type { ContactWindow } from '../domain/contact-policy.ts';
+import { contactPolicyForAccount } from './contact-policy.ts';
 
 export interface CaseContext {
   strategy: StrategyDefinition;
@@ -18,6 +20,9 @@ export interface CaseContext {
   stage: CaseStage;
   nextAction: string | null;
   nextActionAt: string | null;
+  nextActionNote: string | null;
+  /** Contact hours from the policy in force for the debtor (jurisdiction and segment, X1). */
+  contactWindow: ContactWindow;
   serviceSuspended: boolean;
   openPromise: { promiseId: string; amountMinor: string; dueDate: string } | null;
 }
@@ -45,6 +50,8 @@ export async function loadCaseContext(db: Db, caseId: string, workflowId: string
     stage: found.stage,
     nextAction: found.nextAction,
     nextActionAt: found.nextActionAt?.toISOString() ?? null,
+    nextActionNote: found.nextActionNote,
+    contactWindow: (await contactPolicyForAccount(db, found.accountId)).window,
     serviceSuspended: found.account.serviceStatus === 'suspended',
     openPromise: promise ? { promiseId: promise.id, amountMinor: promise.amountMinor.toString(), dueDate: toDateOnly(promise.dueDate) } : null,
   };
@@ -64,13 +71,13 @@ export async function refreshCaseFacts(db: Db, caseId: string): Promise<{ balanc
 }
 
 /** The read side of the case: stage, steps done, and what comes next (for queues, pages, reports). */
-export async function recordCaseProgress(db: Db, input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null }): Promise<void> {
+export async function recordCaseProgress(db: Db, input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null; nextActionNote?: string | null }): Promise<void> {
   await auditedTransaction(db, async (tx) => {
     const before = await tx.collectionCase.findUniqueOrThrow({ where: { id: input.caseId }, select: { stage: true, accountId: true, status: true } });
     if (before.status === 'closed') return;
     await tx.collectionCase.update({
       where: { id: input.caseId },
-      data: { stage: input.stage, stepsDone: input.stepsDone, nextAction: input.nextAction, nextActionAt: input.nextActionAt ? new Date(input.nextActionAt) : null },
+      data: { stage: input.stage, stepsDone: input.stepsDone, nextAction: input.nextAction, nextActionAt: input.nextActionAt ? new Date(input.nextActionAt) : null, nextActionNote: input.nextActionNote ?? null },
     });
     if (before.stage !== input.stage) {
       await recordAudit(tx, systemActor, { action: 'case.stage_changed', entityType: 'collection_case', entityId: input.caseId, accountId: before.accountId, before: { stage: before.stage }, after: { stage: input.stage } });

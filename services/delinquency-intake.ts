@@ -19,6 +19,8 @@ export interface DelinquencyReport {
     name: string;
     type: 'retail' | 'corporate';
     timeZone: string;
+    /** ISO country, optionally with a region, for the contact policy (X1). */
+    jurisdiction?: string;
     branchCode: string;
     contacts: Array<{ kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label?: string; isPrimary?: boolean }>;
   };
@@ -48,7 +50,7 @@ export async function reportDelinquency(
     if (!branch) throw new ServiceError('unknown_branch', `no branch with code ${report.customer.branchCode}`);
     if (!canAccessBranch(principal, branch.id)) throw new ServiceError('forbidden', 'this key may not report accounts of that branch');
 
-    const customerData = { name: report.customer.name, type: report.customer.type, timeZone: report.customer.timeZone, branchId: branch.id };
+    const customerData = { name: report.customer.name, type: report.customer.type, timeZone: report.customer.timeZone, branchId: branch.id, ...(report.customer.jurisdiction ? { jurisdiction: report.customer.jurisdiction } : {}) };
     const customerBefore = await tx.customer.findUnique({ where: { externalRef: report.customer.externalRef }, include: { contacts: true } });
     const customer = await tx.customer.upsert({
       where: { externalRef: report.customer.externalRef },

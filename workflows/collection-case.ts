@@ -6,11 +6,12 @@ import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patc
 import type { CaseActivities } from '../activities/cases.ts';
 import { caseDisposition, closeReasonFor, postponementProblem, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
-import { nextAllowedContactTime } from '../domain/contact-policy.ts';
+import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from '../domain/contact-policy.ts';
+import { describeWindow } from '../domain/contact-rules.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
-import { defaultPromiseRules, promiseBreakDate, promiseOutcome, promiseProblems } from '../domain/promises.ts';
+import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, type Instalment } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
-import { caseSnapshotQuery, factsChangedSignal, paymentReceivedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PostponeRequest } from './messages.ts';
+import { caseSnapshotQuery, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -19,7 +20,16 @@ const act = proxyActivities<CaseActivities>({
 
 export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
-  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null };
+  /** Continue as new once the history has this many events (default: when Temporal suggests it). */
+  continueAsNewAfterEvents?: number;
+  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[] };
+}
+
+/** An event step the contact policy held back (X1): it runs at `until`, never dropped. */
+interface DeferredStep {
+  stepId: string;
+  until: string;
+  note: string;
 }
 
 
@@ -28,10 +38,16 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   // while the case is loading are answered or held, never refused.
   let strategy: StrategyDefinition = { steps: [] };
   let tz = 'UTC';
+  let contactWindow: ContactWindow = defaultContactWindow;
   let loaded = false;
+  // Cases started before the contact policy and payment reversals existed replay without these.
+  const policyAware = patched('contact-policy-reversals-plans');
   const done = new Set<string>();
   const seenPaymentIds = new Set<string>(input.carried?.seenPaymentIds ?? []);
-  const pendingPayments: PaymentReceived[] = [];
+  // Signals that arrived while the last run was continuing as new are carried over, not lost.
+  const pendingPayments: PaymentReceived[] = [...(input.carried?.pendingPayments ?? [])];
+  const pendingReversals: PaymentReversed[] = [...(input.carried?.pendingReversals ?? [])];
+  const deferredEventSteps: DeferredStep[] = [...(input.carried?.deferredEventSteps ?? [])];
   const state = {
     balanceMinor: 0n,
     disputedMinor: 0n,
@@ -44,8 +60,12 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     postponement: null as PostponeRequest | null,
     nextWake: null as Date | null,
     nextStep: null as StrategyStep | null,
+    /** Why the next step waits, when the contact policy deferred it. */
+    nextNote: null as string | null,
   };
   const today = () => localDate(new Date(), tz);
+  /** Time to continue as new: Temporal suggests it, or the history reached the input's limit. */
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
   const dpd = () => daysPastDue(state.oldestDueDate, new Date(), tz);
 
   const snapshot = (): CaseSnapshot => ({
@@ -59,7 +79,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     closeReason: state.closeReason,
     paymentsSeen: state.paymentsSeen,
     stepsDone: [...done],
-    nextStep: state.nextStep && state.nextWake ? { id: state.nextStep.id, action: state.nextStep.action.kind, dueAt: state.nextWake.toISOString() } : null,
+    nextStep: state.nextStep && state.nextWake ? { id: state.nextStep.id, action: state.nextStep.action.kind, dueAt: state.nextWake.toISOString(), ...(state.nextNote ? { note: state.nextNote } : {}) } : null,
     stagesBeforeLegal: stagesBeforeLegal(currentStage(strategy, done)),
     promise: state.promise,
     serviceSuspended: state.serviceSuspended,
@@ -73,6 +93,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
   setHandler(paymentReceivedSignal, (payment) => {
     pendingPayments.push(payment);
+  });
+  setHandler(paymentReversedSignal, (reversal) => {
+    pendingReversals.push(reversal);
   });
   // Reports that arrive before the case has loaded are covered by the load itself.
   let factsRequested = 0;
@@ -88,13 +111,16 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       const problems = promiseRequestProblems(request);
       if (problems) throw ApplicationFailure.nonRetryable(problems, promiseRefused);
       const promiseId = uuid4();
-      const breaksOn = promiseBreakDate(request);
-      await act.savePromise({ caseId: input.caseId, promiseId, amountMinor: request.amountMinor, dueDate: request.dueDate, userId: request.userId });
-      state.promise = { promiseId, amountMinor: request.amountMinor, dueDate: request.dueDate, breaksOn, paidSinceMinor: '0' };
+      const plan = request.instalments && request.instalments.length > 0 ? request.instalments : undefined;
+      const amountMinor = plan ? plan.reduce((sum, i) => sum + BigInt(i.amountMinor), 0n).toString() : request.amountMinor;
+      const dueDate = plan ? plan[plan.length - 1]!.dueDate : request.dueDate;
+      const breaksOn = promiseBreakDate(plan ? plan[0]! : request);
+      await act.savePromise({ caseId: input.caseId, promiseId, amountMinor, dueDate, userId: request.userId, ...(plan ? { instalments: plan } : {}) });
+      state.promise = { promiseId, amountMinor, dueDate, breaksOn, paidSinceMinor: '0', ...(plan ? { instalments: plan.map((i) => ({ ...i, status: 'pending' as const })) } : {}) };
       planNext(null); // reminders are held from now on: queries and the case page see it at once
       if (patched('record-progress-on-promise')) await recordProgressIfChanged();
       await runEvent('promise_made');
-      return { promiseId, amountMinor: request.amountMinor, dueDate: request.dueDate, breaksOn };
+      return { promiseId, amountMinor, dueDate, breaksOn, ...(plan ? { instalments: plan } : {}) };
     },
     {
       // Rejected updates leave no trace in history; checks that need the loaded case run in the handler too.
@@ -124,18 +150,22 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     },
   );
 
-  function promiseRequestProblems(request: { amountMinor: string; dueDate: string }): string | null {
-    if (!/^\d+$/.test(request.amountMinor) || !/^\d{4}-\d{2}-\d{2}$/.test(request.dueDate)) return 'malformed';
+  function promiseRequestProblems(request: PromiseRequest): string | null {
+    const wellFormed = (p: { amountMinor: string; dueDate: string }) => /^\d+$/.test(p.amountMinor) && /^\d{4}-\d{2}-\d{2}$/.test(p.dueDate);
+    const plan = request.instalments && request.instalments.length > 0 ? request.instalments : undefined;
+    if (plan ? !plan.every(wellFormed) : !wellFormed(request)) return 'malformed';
     if (!loaded) return null;
     if (state.closed) return 'case_closed';
     if (state.promise) return 'promise_already_pending';
-    const problems = promiseProblems({ amountMinor: BigInt(request.amountMinor), dueDate: request.dueDate }, { balanceMinor: state.balanceMinor, today: today() }, defaultPromiseRules);
+    const context = { balanceMinor: state.balanceMinor, today: today() };
+    const problems = plan ? planProblems(toInstalments(plan), context, defaultPlanRules) : promiseProblems({ amountMinor: BigInt(request.amountMinor), dueDate: request.dueDate }, context, defaultPromiseRules);
     return problems.length ? problems.join(',') : null;
   }
 
   const context = await act.loadCaseContext({ caseId: input.caseId, workflowId: workflowInfo().workflowId });
   strategy = context.strategy;
   tz = context.timeZone;
+  contactWindow = context.contactWindow ?? defaultContactWindow;
   for (const id of context.stepsDone) done.add(id);
   state.balanceMinor = BigInt(context.balanceMinor);
   state.disputedMinor = BigInt(context.disputedMinor ?? '0');
@@ -146,12 +176,12 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise), paidSinceMinor: '0' } : null;
   loaded = true;
   // What the read side already shows (from the context), so an unchanged case writes nothing.
-  let recorded = JSON.stringify({ stage: context.stage, stepsDone: context.stepsDone, nextAction: context.nextAction, nextActionAt: context.nextActionAt });
+  let recorded = progressFingerprint({ stage: context.stage, stepsDone: context.stepsDone, nextAction: context.nextAction, nextActionAt: context.nextActionAt, nextActionNote: context.nextActionNote ?? null });
 
   /** Writes stage, steps done and the next action to the case row, when they changed. */
   async function recordProgressIfChanged() {
-    const progress = { caseId: input.caseId, stage: currentStage(strategy, done), stepsDone: [...done], nextAction: state.nextStep?.id ?? null, nextActionAt: state.nextWake?.toISOString() ?? null };
-    const fingerprint = JSON.stringify({ stage: progress.stage, stepsDone: progress.stepsDone, nextAction: progress.nextAction, nextActionAt: progress.nextActionAt });
+    const progress = { caseId: input.caseId, stage: currentStage(strategy, done), stepsDone: [...done], nextAction: state.nextStep?.id ?? null, nextActionAt: state.nextWake?.toISOString() ?? null, nextActionNote: state.nextNote };
+    const fingerprint = progressFingerprint(progress);
     if (fingerprint === recorded) return;
     recorded = fingerprint;
     await act.recordCaseProgress(progress);
@@ -165,16 +195,40 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     await act.returnPostponedAccount({ caseId: input.caseId, until: postponement.until, userId: postponement.userId, reason: postponement.reason });
   }
 
-  /** Runs one step, recording it as done first so a re-entry never repeats it. */
-  async function runStep(step: StrategyStep) {
+  /**
+   * Runs one step, recording it as done first so a re-entry never repeats it. A step the contact
+   * policy defers is not done: the answer says until when it waits, and why.
+   */
+  async function runStep(step: StrategyStep): Promise<{ until: Date; note: string } | null> {
     done.add(step.id);
-    await act.performStep({ caseId: input.caseId, stepId: step.id, action: step.action, daysPastDue: dpd() });
+    const outcome = await act.performStep({ caseId: input.caseId, stepId: step.id, action: step.action, daysPastDue: dpd(), ...(policyAware ? { at: new Date().toISOString() } : {}) });
+    if (outcome?.status === 'deferred') {
+      done.delete(step.id);
+      // Never sooner than a minute from now, so that a clock disagreement cannot spin the case.
+      return { until: new Date(Math.max(new Date(outcome.until).getTime(), Date.now() + 60_000)), note: outcome.explanation };
+    }
     if (step.action.kind === 'suspend_service') state.serviceSuspended = true;
     if (step.action.kind === 'resume_service') state.serviceSuspended = false;
+    return null;
   }
 
   async function runEvent(event: CaseEvent) {
-    for (const step of stepsForEvent(strategy, event, facts())) await runStep(step);
+    for (const step of stepsForEvent(strategy, event, facts())) {
+      const deferred = await runStep(step);
+      if (deferred) deferredEventSteps.push({ stepId: step.id, until: deferred.until.toISOString(), note: deferred.note });
+    }
+  }
+
+  /** Event steps the contact policy held back, whose time has come (each tried again, in order). */
+  async function runDeferredEventSteps() {
+    const due = deferredEventSteps.filter((d) => new Date(d.until).getTime() <= Date.now());
+    for (const item of due) {
+      deferredEventSteps.splice(deferredEventSteps.indexOf(item), 1);
+      const step = strategy.steps.find((s) => s.id === item.stepId);
+      if (!step || done.has(step.id)) continue;
+      const deferred = await runStep(step);
+      if (deferred) deferredEventSteps.push({ stepId: step.id, until: deferred.until.toISOString(), note: deferred.note });
+    }
   }
 
   const facts = () => ({ daysPastDue: dpd(), balanceMinor: state.balanceMinor, done, promisePending: state.promise !== null, onHold: onHold() });
@@ -191,7 +245,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       state.oldestDueDate = recorded.oldestDueDate;
       state.paymentsSeen += 1;
       if (state.promise) {
-        const paid = BigInt(state.promise.paidSinceMinor) + (before > state.balanceMinor ? before - state.balanceMinor : 0n);
+        // The payment's own amount counts (older runs counted the balance's fall, which misses a payment the balance already showed).
+        const counted = policyAware ? BigInt(payment.amountMinor) : before > state.balanceMinor ? before - state.balanceMinor : 0n;
+        const paid = BigInt(state.promise.paidSinceMinor) + counted;
         state.promise = { ...state.promise, paidSinceMinor: paid.toString() };
       }
       await runEvent(caseDisposition(state.balanceMinor, state.disputedMinor) === 'close' ? 'paid_in_full' : 'partial_payment');
@@ -201,6 +257,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   async function settlePromise() {
     const promise = state.promise;
     if (!promise) return;
+    if (promise.instalments) return settlePlan(promise, promise.instalments);
     const outcome = promiseOutcome({ amountMinor: BigInt(promise.amountMinor), dueDate: promise.dueDate }, BigInt(promise.paidSinceMinor), today(), defaultPromiseRules);
     if (outcome === 'pending') return;
     state.promise = null;
@@ -208,26 +265,61 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     await runEvent(outcome === 'kept' ? 'promise_kept' : 'promise_broken');
   }
 
-  /** Carries out the timed steps whose day has come, within contact hours; a step outside them waits. */
-  async function runDueSteps(): Promise<{ step: StrategyStep; until: Date } | null> {
+  /** An instalment plan: kept when all are covered, broken at the first instalment missed. */
+  async function settlePlan(promise: PromiseState, instalments: NonNullable<PromiseState['instalments']>) {
+    const progress = planProgress(toInstalments(instalments), BigInt(promise.paidSinceMinor), today(), defaultPromiseRules);
+    const updated = instalments.map((i, k) => ({ ...i, status: progress.statuses[k]! }));
+    if (progress.outcome === 'pending') {
+      state.promise = { ...promise, instalments: updated, breaksOn: progress.nextBreaksOn ?? promise.breaksOn };
+      return;
+    }
+    state.promise = null;
+    await act.resolvePromise({ promiseId: promise.promiseId, outcome: progress.outcome, instalmentStatuses: progress.statuses });
+    await runEvent(progress.outcome === 'kept' ? 'promise_kept' : 'promise_broken');
+  }
+
+  /** A reversed payment (bounced cheque): the balance it paid is owed again, and no longer counts towards a promise. */
+  async function applyReversals() {
+    while (pendingReversals.length > 0) {
+      const reversal = pendingReversals.shift()!;
+      const facts = await act.refreshCaseFacts({ caseId: input.caseId });
+      state.balanceMinor = BigInt(facts.balanceMinor);
+      state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
+      state.oldestDueDate = facts.oldestDueDate;
+      if (state.promise && seenPaymentIds.has(reversal.paymentId)) {
+        const paid = BigInt(state.promise.paidSinceMinor) - BigInt(reversal.amountMinor);
+        state.promise = { ...state.promise, paidSinceMinor: (paid > 0n ? paid : 0n).toString() };
+      }
+      await runEvent('payment_reversed');
+    }
+  }
+
+  /**
+   * Carries out the timed steps whose day has come, in order. A contact step waits for contact
+   * hours, and for anything else the contact policy says (attempt caps, a recent conversation):
+   * deferred and explained, never dropped (X1). Later steps wait behind it.
+   */
+  async function runDueSteps(): Promise<{ step: StrategyStep; until: Date; note: string | null } | null> {
     for (const step of dueTimedSteps(strategy, facts())) {
       if (contactsDebtor(step)) {
-        const allowed = nextAllowedContactTime(new Date(), tz);
-        if (allowed.getTime() > Date.now()) return { step, until: allowed }; // deferred, never dropped (X1)
+        const allowed = nextAllowedContactTime(new Date(), tz, contactWindow);
+        if (allowed.getTime() > Date.now()) return { step, until: allowed, note: policyAware ? `Outside contact hours (${describeWindow(contactWindow)})` : null };
       }
-      await runStep(step);
+      const deferred = await runStep(step);
+      if (deferred) return { step, ...deferred };
     }
     return null;
   }
 
   /** The next thing to wake for: a deferred step, the next step's day, or a promise's break date. */
-  function planNext(deferred: { step: StrategyStep; until: Date } | null): void {
-    const candidates: Array<{ at: Date; step: StrategyStep | null }> = [];
-    if (deferred) candidates.push({ at: deferred.until, step: deferred.step });
+  function planNext(deferred: { step: StrategyStep; until: Date; note: string | null } | null): void {
+    const candidates: Array<{ at: Date; step: StrategyStep | null; note?: string | null }> = [];
+    if (deferred) candidates.push({ at: deferred.until, step: deferred.step, note: deferred.note });
+    for (const held of deferredEventSteps) candidates.push({ at: new Date(held.until), step: strategy.steps.find((s) => s.id === held.stepId) ?? null, note: held.note });
     const next = state.promise ? null : nextTimedStep(strategy, facts());
     // Cases started before this change planned contact steps at midnight; they keep doing so on replay.
     const planAtContactHours = patched('plan-contact-steps-at-contact-hours');
-    const nextAt = next && state.oldestDueDate ? (planAtContactHours ? whenStepRuns(next, state.oldestDueDate, tz) : stepDueAt(next, state.oldestDueDate, tz)) : null;
+    const nextAt = next && state.oldestDueDate ? (planAtContactHours ? whenStepRuns(next, state.oldestDueDate, tz, contactWindow) : stepDueAt(next, state.oldestDueDate, tz)) : null;
     if (next && nextAt) candidates.push({ at: nextAt, step: next });
     if (state.promise) candidates.push({ at: localMidnight(state.promise.breaksOn, tz), step: null });
     if (state.postponement) candidates.push({ at: new Date(state.postponement.until), step: null });
@@ -235,18 +327,21 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     const first = candidates[0];
     state.nextWake = first ? new Date(Math.max(Date.now(), first.at.getTime())) : null;
     state.nextStep = first?.step ?? null;
+    state.nextNote = first?.note ?? null;
   }
 
   for (;;) {
     if (factsRequested > factsLoaded) {
       factsLoaded = factsRequested;
-  state.postponement = input.carried?.postponement ?? null;
+      // Before the fix, a billing report cleared a postponement made in this run; replays keep that.
+      if (!patched('facts-keep-postponement')) state.postponement = input.carried?.postponement ?? null;
       const facts = await act.refreshCaseFacts({ caseId: input.caseId });
       state.balanceMinor = BigInt(facts.balanceMinor);
       state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
       state.oldestDueDate = facts.oldestDueDate;
     }
     await applyPayments();
+    if (policyAware) await applyReversals();
     if (caseDisposition(state.balanceMinor, state.disputedMinor) === 'close') {
       state.closeReason = closeReasonFor(state.paymentsSeen);
       await act.closeCase({ caseId: input.caseId, reason: state.closeReason });
@@ -257,18 +352,28 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
     await settlePromise();
     await returnIfPostponementOver();
+    if (policyAware) await runDeferredEventSteps();
     planNext(await runDueSteps());
 
     await recordProgressIfChanged();
 
-    if (workflowInfo().continueAsNewSuggested) {
+    if (historyIsLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals } });
     }
     const promiseAtStart = state.promise;
     const postponementAtStart = state.postponement;
-    const somethingHappened = () => pendingPayments.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || workflowInfo().continueAsNewSuggested;
+    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || historyIsLong();
     if (state.nextWake) await condition(somethingHappened, Math.max(1, state.nextWake.getTime() - Date.now()));
     else await condition(somethingHappened);
   }
+}
+
+function toInstalments(plan: ReadonlyArray<{ dueDate: string; amountMinor: string }>): Instalment[] {
+  return plan.map((i) => ({ dueDate: i.dueDate, amountMinor: BigInt(i.amountMinor) }));
+}
+
+/** What the read side shows of the case's progress; the note only counts when there is one, so older runs replay unchanged. */
+function progressFingerprint(p: { stage: string; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null; nextActionNote: string | null }): string {
+  return JSON.stringify({ stage: p.stage, stepsDone: p.stepsDone, nextAction: p.nextAction, nextActionAt: p.nextActionAt, ...(p.nextActionNote ? { nextActionNote: p.nextActionNote } : {}) });
 }

@@ -9,9 +9,12 @@ export interface PaymentReceived {
 }
 
 export interface PromiseRequest {
+  /** The whole amount promised (for a plan: the sum of its instalments). */
   amountMinor: string;
-  /** YYYY-MM-DD in the debtor's calendar. */
+  /** YYYY-MM-DD in the debtor's calendar (for a plan: its last instalment's date). */
   dueDate: string;
+  /** An instalment plan instead of a single payment (C6). */
+  instalments?: Array<{ dueDate: string; amountMinor: string }>;
   userId: string | null;
 }
 
@@ -20,6 +23,7 @@ export interface PromiseAccepted {
   amountMinor: string;
   dueDate: string;
   breaksOn: string;
+  instalments?: Array<{ dueDate: string; amountMinor: string }>;
 }
 
 export interface FactsChanged {

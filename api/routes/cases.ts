@@ -83,10 +83,19 @@ export function caseRoutes(deps: ApiDeps): Router {
           balance: { amountMinor: minorToNumber(row.account.balanceMinor), currency: row.account.currency },
           serviceStatus: row.account.serviceStatus,
           stepsDone: row.stepsDone,
-          nextStep: live ? live.nextStep : row.nextAction ? { id: row.nextAction, action: row.nextAction, dueAt: row.nextActionAt?.toISOString() ?? null } : null,
+          nextStep: live?.nextStep ? { ...live.nextStep, note: live.nextStep.note ?? null } : !live && row.nextAction ? { id: row.nextAction, action: row.nextAction, dueAt: row.nextActionAt?.toISOString() ?? null, note: row.nextActionNote } : null,
           stagesBeforeLegal: live?.stagesBeforeLegal ?? null,
           daysPastDue: live?.daysPastDue ?? null,
-          promise: live?.promise ? { id: live.promise.promiseId, amountMinor: Number(live.promise.amountMinor), dueDate: live.promise.dueDate, breaksOn: live.promise.breaksOn } : null,
+          promise: live?.promise
+            ? {
+                id: live.promise.promiseId,
+                amountMinor: Number(live.promise.amountMinor),
+                paidMinor: Number(live.promise.paidSinceMinor),
+                dueDate: live.promise.dueDate,
+                breaksOn: live.promise.breaksOn,
+                instalments: live.promise.instalments?.map((i) => ({ amountMinor: Number(i.amountMinor), dueDate: i.dueDate, status: i.status })) ?? null,
+              }
+            : null,
           live: live !== null,
         },
       };
@@ -106,13 +115,18 @@ export function caseRoutes(deps: ApiDeps): Router {
     handler: async ({ principal, params, body }) => {
       const open = await openCaseOf(db, principal, params.id);
       try {
-        const accepted = await workflows.recordPromise(open.workflowId, { amountMinor: String(body.amountMinor), dueDate: body.dueDate, userId: principal.kind === 'user' ? principal.id : null });
-        return { status: 201, body: { ...accepted, amountMinor: Number(accepted.amountMinor), caseId: open.id } };
+        const userId = principal.kind === 'user' ? principal.id : null;
+        const request =
+          'instalments' in body
+            ? { amountMinor: String(body.instalments.reduce((sum, i) => sum + i.amountMinor, 0)), dueDate: body.instalments[body.instalments.length - 1]!.dueDate, instalments: body.instalments.map((i) => ({ amountMinor: String(i.amountMinor), dueDate: i.dueDate })), userId }
+            : { amountMinor: String(body.amountMinor), dueDate: body.dueDate, userId };
+        const accepted = await workflows.recordPromise(open.workflowId, request);
+        return { status: 201, body: { ...accepted, amountMinor: Number(accepted.amountMinor), caseId: open.id, instalments: accepted.instalments?.map((i) => ({ amountMinor: Number(i.amountMinor), dueDate: i.dueDate })) } };
       } catch (error) {
         if (error instanceof ServiceError && error.code === 'promise_refused') {
           const reasons = error.message.split(',');
           if (reasons.includes('promise_already_pending')) throw new HttpProblem(409, 'promise_already_pending', 'a promise to pay is already pending on this case');
-          throw new HttpProblem(422, 'promise_refused', 'the case cannot accept this promise', reasons.map((r) => ({ path: r.startsWith('amount') ? 'body.amountMinor' : r.startsWith('date') ? 'body.dueDate' : 'body', message: r })));
+          throw new HttpProblem(422, 'promise_refused', 'the case cannot accept this promise', reasons.map((r) => ({ path: 'instalments' in body ? 'body.instalments' : r.startsWith('amount') ? 'body.amountMinor' : r.startsWith('date') ? 'body.dueDate' : 'body', message: r })));
         }
         throw error;
       }

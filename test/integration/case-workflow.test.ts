@@ -2,107 +2,41 @@
 // real PostgreSQL and queueing real messages: the reference strategy S5 day by day, promises kept
 // and broken, and contact hours. Weeks pass in seconds.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Redis } from 'ioredis';
-import { createCaseActivities } from '../../activities/cases.ts';
 import { workflowBundle } from '../../workers/temporal-worker.ts';
 import { caseSnapshotQuery, paymentReceivedSignal, recordPromiseUpdate } from '../../workflows/messages.ts';
-import { reportDelinquency } from '../../services/delinquency-intake.ts';
 import { postPayment } from '../../services/payments.ts';
 import { openDispute, resolveDispute } from '../../services/disputes.ts';
-import { temporalCaseWorkflows, type CaseWorkflows } from '../../services/case-workflows.ts';
-import type { Principal } from '../../domain/access.ts';
-import { localDate } from '../../domain/ageing.ts';
 import { addDays, localMidnight } from '../../domain/case-schedule.ts';
-import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
-import { createTestDatabase, requireEnv, type TestDatabase } from '../support/database.ts';
-import { createBranch } from '../support/fixtures.ts';
+import { billing, billingActor as actor, startCaseHarness, type CaseHarness } from '../support/case-harness.ts';
 import { eventually } from '../support/system.ts';
 
 const historiesDir = path.join(import.meta.dirname, '..', 'fixtures', 'histories');
-let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let branchCode: string;
-let redis: Redis;
-let queues: MessageQueues;
-const taskQueue = `tts-${randomBytes(4).toString('hex')}`;
+let harness: CaseHarness;
 const timeZone = 'America/Chicago';
-const billing: Principal = { kind: 'api_key', id: 'billing', scopes: ['delinquencies:report', 'payments:write'], branchId: null, name: 'billing' };
-const actor = { type: 'api_key' as const, id: 'billing' };
-
-// Services talk to the workflow through the same adapter as in production, on the test server's client.
-const workflows = (): CaseWorkflows => temporalCaseWorkflows(env.client, taskQueue);
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  database = await createTestDatabase();
-  branchCode = (await createBranch(database.db)).code;
-  // The billing system listens for service changes (E5).
-  await database.db.webhookEndpoint.create({ data: { name: 'billing', url: 'http://127.0.0.1:9/unused', events: ['service.suspend', 'service.resume', 'case.closed'] } });
-  redis = new Redis(requireEnv('REDIS_URL'), { maxRetriesPerRequest: null });
-  queues = createMessageQueues(redis, { prefix: `${taskQueue}-bull` });
+  harness = await startCaseHarness({ timeZone });
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await database?.drop();
-  await queues?.close();
-  const keys = await redis.keys(`${taskQueue}-bull:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis?.quit();
-});
+afterAll(async () => harness?.stop());
 
-// One worker for the whole file, as in production: cases run side by side on it.
-let worker: Worker;
-let workerRun: Promise<void>;
-beforeAll(async () => {
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createCaseActivities({ db: database.db, queues, senders: { email: 'collections@example.com', sms: '+15005550006' } }),
-  });
-  workerRun = worker.run();
-});
+const db = () => harness.database.db;
+const workflows = () => harness.workflows();
+const openCase = (amountMinor: bigint) => harness.openCase(amountMinor);
+const skipTo = (dueDate: string, day: number, hour = 12) => harness.skipTo(dueDate, day, hour);
 
 async function withWorker<T>(body: () => Promise<T>): Promise<T> {
   return body();
 }
 
-/** Opens a case that is 1 day past due today (in the debtor's calendar), with S5 as its strategy. */
-async function openCase(amountMinor: bigint) {
-  const ref = `ACC-${randomBytes(3).toString('hex')}`;
-  const now = new Date(await env.currentTimeMs());
-  const dueDate = addDays(localDate(now, timeZone), -1);
-  const result = await reportDelinquency(database.db, workflows(), billing, actor, {
-    customer: { externalRef: `C-${ref}`, name: 'Sam Carter', type: 'retail', timeZone, branchCode, contacts: [{ kind: 'email', value: `${ref.toLowerCase()}@example.net` }] },
-    account: { externalRef: ref, currency: 'USD' },
-    invoices: [{ externalRef: `I-${ref}`, issuedAt: addDays(dueDate, -20), dueDate, amountMinor, openMinor: amountMinor }],
-  }, now);
-  const handle = env.client.workflow.getHandle(result.workflowId!);
-  await eventually(() => handle.query(caseSnapshotQuery), (s) => s.ready);
-  return { ref, dueDate, ...result, handle };
-}
-
-/** Skips time to `hour`:00 local on the day the account is `day` days past due. */
-async function skipTo(dueDate: string, day: number, hour = 12) {
-  const target = localMidnight(addDays(dueDate, day), timeZone).getTime() + hour * 3_600_000;
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
-}
-
 const count = {
-  messages: (caseId: string, step: string) => database.db.message.count({ where: { idempotencyKey: `step:${caseId}:${step}` } }),
-  tasks: (caseId: string) => database.db.task.count({ where: { caseId } }),
-  audits: (accountId: string, action: string) => database.db.auditLog.count({ where: { accountId, action } }),
+  messages: (caseId: string, step: string) => db().message.count({ where: { idempotencyKey: `step:${caseId}:${step}` } }),
+  tasks: (caseId: string) => db().task.count({ where: { caseId } }),
+  audits: (accountId: string, action: string) => db().auditLog.count({ where: { accountId, action } }),
 };
 
 describe('the reference strategy S5, day by day', () => {
@@ -122,13 +56,13 @@ describe('the reference strategy S5, day by day', () => {
       await skipTo(c.dueDate, 4);
       expect(await count.messages(caseId, 'reminder_email')).toBe(0);
       await skipTo(c.dueDate, 5, 9);
-      const reminder = await database.db.message.findUniqueOrThrow({ where: { idempotencyKey: `step:${caseId}:reminder_email` } });
+      const reminder = await db().message.findUniqueOrThrow({ where: { idempotencyKey: `step:${caseId}:reminder_email` } });
       expect(reminder).toMatchObject({ channel: 'email', status: 'queued' });
       expect(reminder.subject).toContain(c.ref);
       expect(await count.tasks(caseId)).toBe(0);
 
       await skipTo(c.dueDate, 15, 10);
-      const tasks = await database.db.task.findMany({ where: { caseId } });
+      const tasks = await db().task.findMany({ where: { caseId } });
       expect(tasks).toHaveLength(1);
       expect(tasks[0]).toMatchObject({ kind: 'call', status: 'open' });
       expect((await c.handle.query(caseSnapshotQuery)).stage).toBe('hard');
@@ -139,16 +73,16 @@ describe('the reference strategy S5, day by day', () => {
       expect((await c.handle.query(caseSnapshotQuery)).promise?.promiseId).toBe(accepted.promiseId);
 
       await skipTo(c.dueDate, 20, 23);
-      expect((await database.db.account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('active');
+      expect((await db().account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('active');
       await skipTo(c.dueDate, 21, 10);
-      expect((await database.db.account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('suspended');
+      expect((await db().account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('suspended');
       expect(await count.messages(caseId, 'suspension_notice')).toBe(1);
-      expect((await database.db.promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('broken');
+      expect((await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('broken');
 
       await skipTo(c.dueDate, 25, 11);
-      await postPayment(database.db, workflows(), billing, actor, { accountRef: c.ref, externalRef: 'PAY-DAY-25', amountMinor: 12_550n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
+      await postPayment(db(), workflows(), billing, actor, { accountRef: c.ref, externalRef: 'PAY-DAY-25', amountMinor: 12_550n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
       expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'paid' });
-      const account = await database.db.account.findUniqueOrThrow({ where: { id: c.accountId } });
+      const account = await db().account.findUniqueOrThrow({ where: { id: c.accountId } });
       expect(account).toMatchObject({ serviceStatus: 'active', status: 'current' });
 
       // Every side effect exactly once.
@@ -157,7 +91,7 @@ describe('the reference strategy S5, day by day', () => {
       expect(await count.tasks(caseId)).toBe(1);
       expect(await count.audits(c.accountId, 'service.suspended')).toBe(1);
       expect(await count.audits(c.accountId, 'service.resumed')).toBe(1);
-      const hooks = await database.db.webhookDelivery.findMany({ where: { accountId: c.accountId }, orderBy: { createdAt: 'asc' } });
+      const hooks = await db().webhookDelivery.findMany({ where: { accountId: c.accountId }, orderBy: { createdAt: 'asc' } });
       expect(hooks.map((h) => h.event)).toEqual(['service.suspend', 'service.resume', 'case.closed']);
       expect(await count.audits(c.accountId, 'case.closed')).toBe(1);
       // This run's history replays on the current code; with RECORD_HISTORIES=1 it is kept as a fixture
@@ -165,7 +99,7 @@ describe('the reference strategy S5, day by day', () => {
       const history = await c.handle.fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
       if (process.env.RECORD_HISTORIES === '1') writeFileSync(path.join(historiesDir, 's5-full-run.pb'), temporal.api.history.v1.History.encode(history).finish());
-      const sent = await database.db.message.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
+      const sent = await db().message.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
       expect(sent.map((m) => m.idempotencyKey)).toEqual([`step:${caseId}:reminder_email`, `step:${caseId}:suspension_notice`, `case-closed:${caseId}`]);
     });
   });
@@ -177,9 +111,9 @@ describe('the reference strategy S5, day by day', () => {
       const accepted = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '4000', dueDate: addDays(c.dueDate, 8), userId: null }] });
       await skipTo(c.dueDate, 6);
       expect(await count.messages(c.caseId!, 'reminder_email')).toBe(0); // held while the promise is pending
-      await postPayment(database.db, workflows(), billing, actor, { accountRef: c.ref, externalRef: 'P-KEPT', amountMinor: 4_000n, currency: 'USD', method: 'cash', source: 'field', receivedAt: new Date() });
+      await postPayment(db(), workflows(), billing, actor, { accountRef: c.ref, externalRef: 'P-KEPT', amountMinor: 4_000n, currency: 'USD', method: 'cash', source: 'field', receivedAt: new Date() });
       await skipTo(c.dueDate, 10);
-      expect((await database.db.promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('kept');
+      expect((await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('kept');
       // Held reminders resume once the promise is settled.
       expect(await count.messages(c.caseId!, 'reminder_email')).toBe(1);
       const snapshot = await c.handle.query(caseSnapshotQuery);
@@ -198,7 +132,7 @@ describe('the reference strategy S5, day by day', () => {
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('amount_exceeds_balance');
       expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('date_in_past');
-      expect(await database.db.promiseToPay.count({ where: { caseId: c.caseId! } })).toBe(0);
+      expect(await db().promiseToPay.count({ where: { caseId: c.caseId! } })).toBe(0);
       await c.handle.terminate('test over');
     });
   });
@@ -221,12 +155,12 @@ describe('the reference strategy S5, day by day', () => {
   test('a dispute over everything owed pauses the case; rejecting it resumes the strategy', async () => {
     await withWorker(async () => {
       const c = await openCase(5_000n);
-      await openDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], reason: 'customer says the service was never delivered' });
+      await openDispute(db(), workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], reason: 'customer says the service was never delivered' });
       await eventually(() => c.handle.query(caseSnapshotQuery), (s) => s.hold === 'everything_disputed');
       await skipTo(c.dueDate, 7);
       expect(await count.messages(c.caseId!, 'reminder_email')).toBe(0); // held while in dispute
       expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', balanceMinor: '0', disputedMinor: '5000', nextStep: null });
-      await resolveDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'rejected' });
+      await resolveDispute(db(), workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'rejected' });
       await eventually(() => count.messages(c.caseId!, 'reminder_email'), (n) => n === 1);
       expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ hold: null, balanceMinor: '5000' });
       await c.handle.terminate('test over');
@@ -236,10 +170,10 @@ describe('the reference strategy S5, day by day', () => {
   test('a dispute upheld for the whole debt closes the case', async () => {
     await withWorker(async () => {
       const c = await openCase(3_000n);
-      await openDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], reason: 'billing error' });
-      await resolveDispute(database.db, workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'upheld', note: 'credit note CN-1' });
+      await openDispute(db(), workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], reason: 'billing error' });
+      await resolveDispute(db(), workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'upheld', note: 'credit note CN-1' });
       expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'settled' });
-      const invoice = await database.db.invoice.findFirstOrThrow({ where: { accountId: c.accountId } });
+      const invoice = await db().invoice.findFirstOrThrow({ where: { accountId: c.accountId } });
       expect(invoice.status).toBe('written_off');
     });
   });
@@ -247,15 +181,15 @@ describe('the reference strategy S5, day by day', () => {
   test('a postponed account comes back to the queue as a call task at the time set (W4)', async () => {
     await withWorker(async () => {
       const c = await openCase(6_000n);
-      const until = new Date((await env.currentTimeMs()) + 2 * 86_400_000 + 3_600_000).toISOString();
-      const refused = await workflows().postpone(c.workflowId!, { until: new Date((await env.currentTimeMs()) - 1000).toISOString(), userId: null, reason: null }).catch((e: Error) => e);
+      const until = new Date((await harness.env.currentTimeMs()) + 2 * 86_400_000 + 3_600_000).toISOString();
+      const refused = await workflows().postpone(c.workflowId!, { until: new Date((await harness.env.currentTimeMs()) - 1000).toISOString(), userId: null, reason: null }).catch((e: Error) => e);
       expect(String(refused)).toContain('not_in_future');
       await workflows().postpone(c.workflowId!, { until, userId: null, reason: 'customer travelling' });
       expect((await c.handle.query(caseSnapshotQuery)).postponedUntil).toBe(until);
-      await env.sleep('2 days');
-      expect(await database.db.task.count({ where: { caseId: c.caseId!, title: { startsWith: 'Postponed' } } })).toBe(0);
-      await env.sleep('2 hours');
-      const task = await eventually(() => database.db.task.findFirst({ where: { caseId: c.caseId!, title: { startsWith: 'Postponed' } } }), (t) => t !== null);
+      await harness.env.sleep('2 days');
+      expect(await db().task.count({ where: { caseId: c.caseId!, title: { startsWith: 'Postponed' } } })).toBe(0);
+      await harness.env.sleep('2 hours');
+      const task = await eventually(() => db().task.findFirst({ where: { caseId: c.caseId!, title: { startsWith: 'Postponed' } } }), (t) => t !== null);
       expect(task).toMatchObject({ kind: 'call', title: 'Postponed call back: customer travelling' });
       expect(task!.dueAt.toISOString()).toBe(until);
       expect((await c.handle.query(caseSnapshotQuery)).postponedUntil).toBeNull();
@@ -266,9 +200,9 @@ describe('the reference strategy S5, day by day', () => {
   test('a re-signalled payment counts once', async () => {
     await withWorker(async () => {
       const c = await openCase(7_000n);
-      const first = await postPayment(database.db, workflows(), billing, actor, { accountRef: c.ref, externalRef: 'P1', amountMinor: 2_000n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
+      const first = await postPayment(db(), workflows(), billing, actor, { accountRef: c.ref, externalRef: 'P1', amountMinor: 2_000n, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
       await c.handle.signal(paymentReceivedSignal, { paymentId: first.paymentId, amountMinor: '2000' });
-      await env.sleep('1 hour');
+      await harness.env.sleep('1 hour');
       expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', paymentsSeen: 1, balanceMinor: '5000' });
       await c.handle.terminate('test over');
     });

@@ -82,13 +82,14 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
   };
 }
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, options: number | { timeoutMs?: number; intervalMs?: number } = 20_000): Promise<T> {
+  const { timeoutMs = 20_000, intervalMs = 200 } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   let last: T;
   do {
     last = await probe();
     if (accept(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   } while (Date.now() < deadline);
   return last;
 }

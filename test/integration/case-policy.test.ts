@@ -1,0 +1,203 @@
+// The case workflow under the contact policy (X1), with instalment plans (C6), across a worker crash
+// and across continue-as-new: on Temporal's time-skipping server with real activities and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { caseSnapshotQuery, recordPromiseUpdate } from '../../workflows/messages.ts';
+import { caseWorkflowType } from '../../workflows/messages.ts';
+import { postPayment } from '../../services/payments.ts';
+import { addDays, localMidnight } from '../../domain/case-schedule.ts';
+import { localParts } from '../../domain/contact-policy.ts';
+import { billing, billingActor, startCaseHarness, type CaseHarness } from '../support/case-harness.ts';
+import { eventually } from '../support/system.ts';
+import type { CaseWorkflowInput } from '../../workflows/collection-case.ts';
+
+const timeZone = 'America/New_York';
+let harness: CaseHarness;
+
+beforeAll(async () => {
+  harness = await startCaseHarness({ timeZone });
+});
+afterAll(async () => harness?.stop());
+
+const db = () => harness.database.db;
+const messages = (caseId: string, step: string) => db().message.count({ where: { idempotencyKey: `step:${caseId}:${step}` } });
+const callTasks = (caseId: string) => db().task.count({ where: { caseId, kind: 'call' } });
+const localInstant = (dueDate: string, day: number, hour: number) => new Date(localMidnight(addDays(dueDate, day), timeZone).getTime() + hour * 3_600_000);
+const pay = (ref: string, externalRef: string, amountMinor: bigint) => postPayment(db(), harness.workflows(), billing, billingActor, { accountRef: ref, externalRef, amountMinor, currency: 'USD', method: 'card', source: 'billing', receivedAt: new Date() });
+
+describe('contact policy (X1): deferred and explained, never dropped', () => {
+  test('a reminder due at night on days the jurisdiction closes waits for 08:00 on the next open day', async () => {
+    // A jurisdiction whose contact days leave out the two days on which this case's day-5 reminder
+    // falls due (whatever today's date is), so the reminder has to cross a night and a "weekend".
+    const probe = await harness.openCase(1n);
+    await probe.handle.terminate('probe only');
+    const day5 = localParts(localInstant(probe.dueDate, 5, 12), timeZone).weekday;
+    const closed = [day5, (day5 % 7) + 1];
+    const weekdays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !closed.includes(d));
+    await db().jurisdictionPolicy.create({ data: { jurisdiction: 'US-ZZ', policy: { window: { startHour: 8, endHour: 21, weekdays } } } });
+
+    const c = await harness.openCase(8_000n, { customer: { jurisdiction: 'US-ZZ' } });
+    const caseId = c.caseId!;
+    const monday = localInstant(c.dueDate, 7, 8);
+    expect((await c.handle.query(caseSnapshotQuery)).nextStep).toMatchObject({ id: 'reminder_email', dueAt: monday.toISOString() });
+
+    await harness.skipTo(c.dueDate, 5, 22);
+    expect(await messages(caseId, 'reminder_email')).toBe(0);
+    // A partial payment at 03:00 on the second closed day wakes the case: the reminder is due, and waits.
+    await harness.skipTo(c.dueDate, 6, 3);
+    await pay(c.ref, 'P-NIGHT', 1_000n);
+    const waiting = await eventually(() => c.handle.query(caseSnapshotQuery), (s) => s.paymentsSeen === 1);
+    expect(waiting.nextStep).toMatchObject({ id: 'reminder_email', dueAt: monday.toISOString() });
+    expect(waiting.nextStep?.note).toMatch(/^Outside contact hours \(08:00–21:00 .*debtor's local time\)$/);
+    expect(await eventually(() => db().collectionCase.findUniqueOrThrow({ where: { id: caseId } }), (row) => row.nextActionNote !== null)).toMatchObject({ nextAction: 'reminder_email', nextActionAt: monday });
+
+    await harness.skipTo(c.dueDate, 7, 7);
+    expect(await messages(caseId, 'reminder_email')).toBe(0);
+    await harness.skipTo(c.dueDate, 7, 9);
+    expect(await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1)).toBe(1);
+    await c.handle.terminate('test over');
+  });
+
+  test('a collector call task waits while the account is at 7 call attempts in 7 days, then comes once', async () => {
+    const c = await harness.openCase(9_000n, { contacts: [{ kind: 'mobile', value: '+15550001111' }] });
+    const caseId = c.caseId!;
+    await harness.skipTo(c.dueDate, 14, 10);
+    // Seven calls logged by collectors on days 8 to 14, at 10:00.
+    const attempts = [8, 9, 10, 11, 12, 13, 14].map((d) => localInstant(c.dueDate, d, 10));
+    await db().activity.createMany({ data: attempts.map((at) => ({ accountId: c.accountId, caseId, kind: 'call' as const, direction: 'outbound' as const, outcome: 'no_answer', summary: 'No answer', occurredAt: at })) });
+
+    await harness.skipTo(c.dueDate, 15, 10);
+    const snapshot = await eventually(() => c.handle.query(caseSnapshotQuery), (s) => s.nextStep?.id === 'call_task' && s.nextStep.note !== undefined);
+    expect(await callTasks(caseId)).toBe(0);
+    // Free again when the day-8 call leaves the 7-day window: day 15 at 10:00.
+    expect(snapshot.nextStep?.note).toBe('7 call attempts in the last 7 days (at most 7)');
+    expect(snapshot.nextStep?.dueAt).toBe(new Date(attempts[0]!.getTime() + 7 * 86_400_000).toISOString());
+    await harness.skipTo(c.dueDate, 15, 11);
+    expect(await eventually(() => callTasks(caseId), (n) => n === 1)).toBe(1);
+    await harness.skipTo(c.dueDate, 17, 11);
+    expect(await callTasks(caseId)).toBe(1);
+    await c.handle.terminate('test over');
+  });
+
+  test('after a written cease-communication request the reminder is not sent, and the log says why', async () => {
+    const c = await harness.openCase(4_000n);
+    await db().customer.updateMany({ where: { externalRef: `C-${c.ref}` }, data: { ceaseCommunicationAt: new Date() } });
+    await harness.skipTo(c.dueDate, 5, 10);
+    const note = await eventually(() => db().activity.findFirst({ where: { caseId: c.caseId!, kind: 'note', summary: { contains: 'not carried out' } } }), (n) => n !== null);
+    expect(note!.summary).toContain('asked in writing that we stop contacting them');
+    expect(await messages(c.caseId!, 'reminder_email')).toBe(0);
+    expect(await db().auditLog.count({ where: { accountId: c.accountId, action: 'contact.blocked' } })).toBe(1);
+    // Blocked is final for that step: it is not retried later.
+    await harness.skipTo(c.dueDate, 8, 10);
+    expect(await messages(c.caseId!, 'reminder_email')).toBe(0);
+    expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toContain('reminder_email');
+    await c.handle.terminate('test over');
+  });
+
+  test('a debtor represented by a lawyer gets no call task', async () => {
+    const c = await harness.openCase(4_000n, { contacts: [{ kind: 'phone', value: '+15550002222' }] });
+    await db().customer.updateMany({ where: { externalRef: `C-${c.ref}` }, data: { attorneyRepresentedAt: new Date(), attorneyDetails: 'Dana Law LLP' } });
+    await harness.skipTo(c.dueDate, 15, 10);
+    const note = await eventually(() => db().activity.findFirst({ where: { caseId: c.caseId!, summary: { startsWith: 'Call task' } } }), (n) => n !== null);
+    expect(note!.summary).toContain('represented by a lawyer');
+    expect(await callTasks(c.caseId!)).toBe(0);
+    await c.handle.terminate('test over');
+  });
+});
+
+describe('instalment plans (C6)', () => {
+  test('a plan partly kept: the first instalment paid, the second missed → broken, suspended, notice sent', async () => {
+    const c = await harness.openCase(12_000n);
+    const caseId = c.caseId!;
+    const plan = [
+      { amountMinor: '4000', dueDate: addDays(c.dueDate, 5) },
+      { amountMinor: '4000', dueDate: addDays(c.dueDate, 10) },
+      { amountMinor: '4000', dueDate: addDays(c.dueDate, 20) },
+    ];
+    const accepted = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '12000', dueDate: plan[2]!.dueDate, instalments: plan, userId: null }] });
+    expect(accepted).toMatchObject({ amountMinor: '12000', dueDate: plan[2]!.dueDate, breaksOn: addDays(c.dueDate, 6) });
+    expect(await db().promiseInstalment.count({ where: { promiseId: accepted.promiseId } })).toBe(3);
+
+    await harness.skipTo(c.dueDate, 4, 10);
+    await pay(c.ref, 'P-INST-1', 4_000n);
+    await harness.skipTo(c.dueDate, 7, 10);
+    const midway = await c.handle.query(caseSnapshotQuery);
+    expect(midway.promise?.instalments?.map((i) => i.status)).toEqual(['kept', 'pending', 'pending']);
+    expect(midway.promise?.breaksOn).toBe(addDays(c.dueDate, 11));
+    expect(await messages(caseId, 'reminder_email')).toBe(0); // held while the plan runs
+
+    await harness.skipTo(c.dueDate, 11, 10);
+    const promise = await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId }, include: { instalments: { orderBy: { seq: 'asc' } } } }), (p) => p.status !== 'pending');
+    expect(promise.status).toBe('broken');
+    expect(promise.instalments.map((i) => i.status)).toEqual(['kept', 'broken', 'pending']);
+    expect((await db().account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('suspended');
+    expect(await messages(caseId, 'suspension_notice')).toBe(1);
+    expect(await db().activity.count({ where: { caseId, summary: 'Instalment plan broken: 1 of 3 instalments paid' } })).toBe(1);
+    await c.handle.terminate('test over');
+  });
+
+  test('a plan with dates out of order is refused by the case, and nothing is stored', async () => {
+    const c = await harness.openCase(5_000n);
+    const refused = await c.handle
+      .executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '5000', dueDate: addDays(c.dueDate, 5), instalments: [{ amountMinor: '2500', dueDate: addDays(c.dueDate, 9) }, { amountMinor: '2500', dueDate: addDays(c.dueDate, 5) }], userId: null }] })
+      .then(() => null, (e: { cause?: { message?: string } }) => e.cause?.message);
+    expect(refused).toContain('dates_not_ascending');
+    expect(await db().promiseToPay.count({ where: { caseId: c.caseId! } })).toBe(0);
+    await c.handle.terminate('test over');
+  });
+});
+
+describe('durability', () => {
+  test('a worker killed mid-case: another picks the case up and nothing happens twice', async () => {
+    await harness.stopWorker();
+    const child = await harness.spawnWorkerProcess();
+    try {
+      const c = await harness.openCase(6_000n);
+      await eventually(() => c.handle.query(caseSnapshotQuery), (s) => s.ready);
+      const caseId = c.caseId!;
+      await harness.skipTo(c.dueDate, 5, 8);
+      // Killed the moment the reminder is written: its activity may not have reported back yet.
+      await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1, { intervalMs: 5 });
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+
+      await harness.startWorker();
+      await harness.skipTo(c.dueDate, 15, 10);
+      await eventually(() => callTasks(caseId), (n) => n === 1);
+      await pay(c.ref, 'P-AFTER-CRASH', 6_000n);
+      expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'paid', stepsDone: ['reminder_email', 'call_task', 'resume_on_payment'] });
+      expect(await messages(caseId, 'reminder_email')).toBe(1);
+      expect(await callTasks(caseId)).toBe(1);
+      expect(await db().auditLog.count({ where: { accountId: c.accountId, action: 'case.closed' } })).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+      await harness.startWorker().catch(() => {});
+    }
+  });
+
+  test('continue-as-new keeps the promise, the payments seen and the steps done', async () => {
+    const c = await harness.openCase(10_000n);
+    await c.handle.terminate('restarted below with a short history limit');
+    const row = await db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } });
+    const workflowId = `${row.workflowId}-can`;
+    await db().collectionCase.update({ where: { id: row.id }, data: { workflowId } });
+    const input: CaseWorkflowInput = { caseId: row.id, accountId: c.accountId, episode: row.episode, currency: 'USD', continueAsNewAfterEvents: 40 };
+    const handle = await harness.env.client.workflow.start(caseWorkflowType, { workflowId, taskQueue: harness.taskQueue, args: [input] });
+    const firstRunId = handle.firstExecutionRunId;
+    await eventually(() => handle.query(caseSnapshotQuery), (s) => s.ready);
+    await harness.skipTo(c.dueDate, 5, 10);
+    await eventually(() => messages(row.id, 'reminder_email'), (n) => n === 1);
+    const accepted = await handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '6000', dueDate: addDays(c.dueDate, 12), userId: null }] });
+    // Payments arrive one by one until the history passes its limit and the case continues as new.
+    for (let i = 1; i <= 8; i++) await pay(c.ref, `P-CAN-${i}`, 500n);
+    const described = await eventually(() => harness.env.client.workflow.getHandle(workflowId).describe(), (d) => d.runId !== firstRunId);
+    expect(described.status.name).toBe('RUNNING');
+    const after = await eventually(() => harness.env.client.workflow.getHandle(workflowId).query(caseSnapshotQuery), (s) => s.ready && s.paymentsSeen === 8);
+    expect(after).toMatchObject({ stepsDone: ['reminder_email'], balanceMinor: '6000', promise: { promiseId: accepted.promiseId, paidSinceMinor: '4000' } });
+    // The promise is still honoured in the new run: the rest paid by its date keeps it.
+    await pay(c.ref, 'P-CAN-LAST', 2_000n);
+    await harness.skipTo(c.dueDate, 13, 10);
+    expect((await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('kept');
+    expect(await messages(row.id, 'reminder_email')).toBe(1);
+    await harness.env.client.workflow.getHandle(workflowId).terminate('test over');
+  });
+});
