@@ -73,10 +73,17 @@ export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodT
       if (idempotent.kind === 'claimed') await idempotent.release();
       throw error;
     }
-    if (res.headersSent) return;
+    if (res.headersSent) {
+      if (idempotent.kind === 'claimed') await idempotent.release(); // the handler answered itself: nothing to replay
+      return;
+    }
     for (const [name, value] of Object.entries(reply?.headers ?? {})) res.setHeader(name, value);
     const status = reply?.status ?? (reply?.body === undefined ? 204 : 200);
-    if (idempotent.kind === 'claimed') await idempotent.complete(status, reply?.body ?? null);
+    if (idempotent.kind === 'claimed') {
+      // The work is done and committed: answer even if the answer cannot be stored. The key then stays
+      // "in progress" until it is abandoned (5 min); the operations are idempotent on their own keys too.
+      await idempotent.complete(status, reply?.body ?? null).catch((error: unknown) => req.log?.error({ err: error }, 'could not store the answer for an Idempotency-Key'));
+    }
     if (reply?.body === undefined) res.status(status).end();
     else res.status(status).json(reply.body);
   });
