@@ -162,9 +162,90 @@ export const PaymentBody = registry.register(
   }),
 );
 
+const InvoiceAmount = z.object({ invoiceRef: z.string(), amountMinor: z.number().int() });
+
 export const PaymentResult = registry.register(
   'PaymentResult',
-  z.object({ paymentId: id, accountId: id, created: z.boolean(), balance: Money, caseWorkflowId: z.string().nullable() }),
+  z.object({
+    paymentId: id,
+    accountId: id,
+    created: z.boolean(),
+    balance: Money,
+    allocations: z.array(InvoiceAmount).openapi({ description: 'What the payment paid on each invoice, oldest first' }),
+    unapplied: Money.openapi({ description: 'The over-payment no open invoice needed; kept as a credit on the account' }),
+    credit: Money.openapi({ description: "The account's credit now" }),
+    caseWorkflowId: z.string().nullable(),
+  }),
+);
+
+export const PaymentReversalBody = registry.register(
+  'PaymentReversalRequest',
+  z.object({
+    accountRef: externalRef.openapi({ description: "The billing system's account number" }),
+    paymentRef: externalRef.openapi({ description: 'The externalRef the payment was posted with' }),
+    reason: z.string().trim().min(3).max(500).openapi({ example: 'cheque returned unpaid' }),
+  }),
+);
+
+export const PaymentReversalResult = registry.register(
+  'PaymentReversalResult',
+  z.object({
+    paymentId: id,
+    accountId: id,
+    reversed: z.boolean().openapi({ description: 'false when the payment had been reversed before (nothing was written this time)' }),
+    reversedAt: z.iso.datetime(),
+    reason: z.string(),
+    amount: Money,
+    reopened: z.array(InvoiceAmount).openapi({ description: 'What is owed again on each invoice' }),
+    creditRemoved: Money,
+    balance: Money,
+    credit: Money,
+    caseId: id.nullable(),
+    caseWorkflowId: z.string().nullable(),
+    caseOpened: z.boolean().openapi({ description: 'A new case episode opened: the reversal left the account owing and past due with no open case' }),
+  }),
+);
+
+export const InvoiceAdjustmentsBody = registry.register(
+  'InvoiceAdjustmentsRequest',
+  z.object({
+    accountRef: externalRef.openapi({ description: "The billing system's account number" }),
+    adjustments: z
+      .array(
+        z
+          .object({
+            externalRef: externalRef.openapi({ description: 'Your reference for this adjustment; a repeat with the same ref is recorded once' }),
+            invoiceRef: externalRef,
+            kind: z.enum(['credit_note', 'debit_note', 'correction']),
+            amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Credit and debit notes: the positive amount of the note. Correction: the new open amount (0 or more).' }),
+            reason: z.string().trim().min(3).max(500),
+          })
+          .refine((a) => a.kind === 'correction' || a.amountMinor > 0, { message: 'a credit or debit note must be for a positive amount', path: ['amountMinor'] }),
+      )
+      .min(1)
+      .max(100),
+  }).refine((r) => new Set(r.adjustments.map((a) => a.externalRef)).size === r.adjustments.length, { message: 'adjustment externalRefs must be unique', path: ['adjustments'] }),
+);
+
+export const InvoiceAdjustmentsResult = registry.register(
+  'InvoiceAdjustmentsResult',
+  z.object({
+    accountId: id,
+    applied: z.number().int().openapi({ description: 'How many adjustments were applied by this request (0: all had been recorded before)' }),
+    adjustments: z.array(
+      z.object({
+        externalRef: z.string(),
+        invoiceRef: z.string(),
+        kind: z.enum(['credit_note', 'debit_note', 'correction']),
+        change: Money.openapi({ description: 'Signed change of the open amount' }),
+        openBefore: Money,
+        openAfter: Money,
+        alreadyRecorded: z.boolean(),
+      }),
+    ),
+    balance: Money,
+    caseId: id.nullable(),
+  }),
 );
 
 export const MessageListQuery = z.object({

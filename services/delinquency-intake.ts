@@ -3,15 +3,13 @@
 // report changes nothing it has already recorded and never opens a second case.
 import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
-import { caseWorkflowId } from '../domain/case-identity.ts';
 import { daysPastDue, describeDaysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { refreshAccountBalance, lockAccount } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { retryOnUniqueConflict } from './retry.ts';
-import { strategyForNewCase } from './strategies.ts';
-import { segmentCriteriaSchema, segmentFor } from '../domain/segmentation.ts';
+import { openCaseEpisode } from './case-opening.ts';
 
 export interface DelinquencyReport {
   customer: {
@@ -116,26 +114,7 @@ export async function reportDelinquency(
     if (openCase || balanceMinor <= 0n || dpd <= 0) {
       return { accountId: account.id, openCase, balanceMinor, dpd, created: false, currency: account.currency };
     }
-    const last = await tx.collectionCase.findFirst({ where: { accountId: account.id }, orderBy: { episode: 'desc' }, select: { episode: true } });
-    const episode = (last?.episode ?? 0) + 1;
-    const segments = await tx.segment.findMany({ where: { active: true }, include: { strategies: { where: { status: 'active' }, select: { id: true, trafficPercent: true } } } });
-    const match = segmentFor(
-      segments.map((sg) => ({ id: sg.id, code: sg.code, priority: sg.priority, criteria: segmentCriteriaSchema.parse(sg.criteria) })),
-      { customerType: customer.type, balanceMinor, branchCode: branch.code },
-    );
-    const segment = match ? segments.find((sg) => sg.id === match.segment.id) : undefined;
-    if (segment && segment.id !== account.segmentId) {
-      await tx.account.update({ where: { id: account.id }, data: { segmentId: segment.id } });
-      await recordAudit(tx, actor, { action: 'account.segmented', entityType: 'account', entityId: account.id, accountId: account.id, before: { segmentId: account.segmentId }, after: { segment: segment.code, reason: match!.reason } });
-    }
-    const created = await tx.collectionCase.create({
-      data: { accountId: account.id, episode, workflowId: caseWorkflowId(account.id, episode), balanceAtOpen: balanceMinor, daysPastDueAtOpen: dpd, strategyId: segment ? strategyForNewCase(account.id, segment.strategies) : null },
-    });
-    const before = { status: account.status };
-    await tx.account.update({ where: { id: account.id }, data: { status: 'delinquent' } });
-    await tx.activity.create({ data: { accountId: account.id, caseId: created.id, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(dpd)}` } });
-    await recordAudit(tx, actor, { action: 'case.opened', entityType: 'collection_case', entityId: created.id, accountId: account.id, after: created });
-    await recordAudit(tx, actor, { action: 'account.status_changed', entityType: 'account', entityId: account.id, accountId: account.id, before, after: { status: 'delinquent' } });
+    const created = await openCaseEpisode(tx, actor, { account, customer, branch, balanceMinor, dpd, summary: `Reported delinquent by billing: ${describeDaysPastDue(dpd)}` });
     return { accountId: account.id, openCase: created, balanceMinor, dpd, created: true, currency: account.currency };
   }));
 

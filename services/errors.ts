@@ -12,7 +12,8 @@ export type ServiceErrorCode =
   | 'invalid_state'
   | 'promise_refused'
   | 'postpone_refused'
-  | 'no_open_case';
+  | 'no_open_case'
+  | 'adjustment_refused';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -26,6 +27,7 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   promise_refused: 422,
   postpone_refused: 422,
   no_open_case: 409,
+  adjustment_refused: 422,
 };
 
 export class ServiceError extends Error {

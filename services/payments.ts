@@ -1,6 +1,7 @@
-// Posting a payment (E3): allocate it to open invoices oldest first, keep the balance in step, log
-// it on the account, and tell the open case's workflow. The caller's `externalRef` makes a
-// re-delivered payment a no-op; the same ref with a different amount is refused.
+// Posting a payment (E3): allocate it to open invoices oldest first and record what it paid on each
+// (so a reversal can reopen exactly that), keep an over-payment as a credit on the account, keep the
+// balance in step, log it on the account, and tell the open case's workflow. The caller's
+// `externalRef` makes a re-delivered payment a no-op; the same ref with a different amount is refused.
 import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { allocatePayment } from '../domain/payment-allocation.ts';
@@ -27,6 +28,12 @@ export interface PaymentResult {
   accountId: string;
   created: boolean;
   balanceMinor: bigint;
+  /** What the payment paid on each invoice. */
+  allocations: Array<{ invoiceRef: string; amountMinor: bigint }>;
+  /** The part no open invoice needed: kept as a credit on the account. */
+  unappliedMinor: bigint;
+  /** The account's credit now. */
+  creditMinor: bigint;
   caseWorkflowId: string | null;
 }
 
@@ -43,12 +50,22 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
       if (existing.amountMinor !== input.amountMinor || existing.method !== input.method) {
         throw new ServiceError('idempotency_conflict', `payment ${input.externalRef} was already recorded with different details`);
       }
-      const current = await tx.account.findUniqueOrThrow({ where: { id: account.id }, select: { balanceMinor: true } });
-      return { paymentId: existing.id, accountId: account.id, created: false, balanceMinor: current.balanceMinor, openCase };
+      const current = await tx.account.findUniqueOrThrow({ where: { id: account.id }, select: { balanceMinor: true, creditMinor: true } });
+      const recorded = await tx.paymentAllocation.findMany({ where: { paymentId: existing.id }, include: { invoice: { select: { externalRef: true } } }, orderBy: { invoice: { dueDate: 'asc' } } });
+      return {
+        paymentId: existing.id,
+        accountId: account.id,
+        created: false,
+        balanceMinor: current.balanceMinor,
+        allocations: recorded.map((a) => ({ invoiceRef: a.invoice.externalRef, amountMinor: a.amountMinor })),
+        unappliedMinor: existing.unappliedMinor,
+        creditMinor: current.creditMinor,
+        openCase,
+      };
     }
 
-    const invoices = await tx.invoice.findMany({ where: { accountId: account.id, status: 'open' }, select: { id: true, dueDate: true, openMinor: true } });
-    const { allocations } = allocatePayment(input.amountMinor, invoices.map((i) => ({ id: i.id, dueDate: toDateOnly(i.dueDate), openMinor: i.openMinor })));
+    const invoices = await tx.invoice.findMany({ where: { accountId: account.id, status: 'open' }, select: { id: true, externalRef: true, dueDate: true, openMinor: true } });
+    const { allocations, unappliedMinor } = allocatePayment(input.amountMinor, invoices.map((i) => ({ id: i.id, dueDate: toDateOnly(i.dueDate), openMinor: i.openMinor })));
     for (const a of allocations) {
       await tx.invoice.update({ where: { id: a.invoiceId }, data: { openMinor: a.openAfterMinor, status: a.openAfterMinor === 0n ? 'paid' : 'open' } });
     }
@@ -61,9 +78,16 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
         method: input.method,
         source: input.source,
         receivedAt: input.receivedAt,
+        unappliedMinor,
+        allocations: { create: allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.appliedMinor })) },
       },
     });
+    const { creditMinor } = unappliedMinor > 0n
+      ? await tx.account.update({ where: { id: account.id }, data: { creditMinor: { increment: unappliedMinor } }, select: { creditMinor: true } })
+      : account;
     const { balanceMinor } = await refreshAccountBalance(tx, account.id);
+    const refOf = new Map(invoices.map((i) => [i.id, i.externalRef]));
+    const paid = allocations.map((a) => ({ invoiceRef: refOf.get(a.invoiceId)!, amountMinor: a.appliedMinor }));
     await tx.activity.create({
       data: {
         accountId: account.id,
@@ -71,7 +95,7 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
         userId: actor.type === 'user' ? actor.id : null,
         kind: 'payment',
         direction: 'inbound',
-        summary: `Payment received: ${formatMinorUnits(input.amountMinor, account.currency)} by ${input.method.replace('_', ' ')}`,
+        summary: `Payment received: ${formatMinorUnits(input.amountMinor, account.currency)} by ${input.method.replace('_', ' ')}${unappliedMinor > 0n ? `; ${formatMinorUnits(unappliedMinor, account.currency)} kept as credit` : ''}`,
       },
     });
     await recordAudit(tx, actor, {
@@ -79,10 +103,10 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
       entityType: 'payment',
       entityId: payment.id,
       accountId: account.id,
-      before: { balanceMinor: account.balanceMinor },
-      after: { payment, balanceMinor },
+      before: { balanceMinor: account.balanceMinor, creditMinor: account.creditMinor },
+      after: { payment, allocations: paid, balanceMinor, creditMinor },
     });
-    return { paymentId: payment.id, accountId: account.id, created: true, balanceMinor, openCase };
+    return { paymentId: payment.id, accountId: account.id, created: true, balanceMinor, allocations: paid, unappliedMinor, creditMinor, openCase };
   }));
 
   if (result.openCase) {
@@ -91,9 +115,10 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
       if (!isWorkflowGone(error)) throw error;
     });
   }
-  return { paymentId: result.paymentId, accountId: result.accountId, created: result.created, balanceMinor: result.balanceMinor, caseWorkflowId: result.openCase?.workflowId ?? null };
+  const { openCase, ...answer } = result;
+  return { ...answer, caseWorkflowId: openCase?.workflowId ?? null };
 }
 
-function isWorkflowGone(error: unknown): boolean {
+export function isWorkflowGone(error: unknown): boolean {
   return error instanceof Error && (error.name === 'WorkflowNotFoundError' || /not found|already completed/i.test(error.message));
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../../services/audit.ts';
 import { actorOf } from '../auth/principal.ts';
 import { HttpProblem, ProblemSchema, zodErrors } from './problem-exports.ts';
 import { registry } from './openapi-registry.ts';
+import { beginIdempotentRequest, IdempotencyKeyHeader, idempotencyKeyOf, type IdempotencyKeys } from './idempotency.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -38,6 +39,8 @@ export interface RouteDefinition<P extends ZodType, Q extends ZodType, B extends
   query?: Q;
   body?: B;
   responses: Record<number, { description: string; schema?: ZodType }>;
+  /** Honour the Idempotency-Key header (api/http/idempotency.ts): a repeat gets the stored answer and does nothing. */
+  idempotency?: IdempotencyKeys;
   handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<RouteReply | void>;
 }
 
@@ -49,15 +52,38 @@ export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodT
     if (def.permission !== 'authenticated' && !hasPermission(principal, def.permission)) {
       throw new HttpProblem(403, 'forbidden', `this needs the ${def.permission} permission`);
     }
+    const idempotencyKey = def.idempotency ? idempotencyKeyOf(req) : null;
     const params = parsePart(def.params, req.params, 'path') as z.infer<P>;
     // Unknown query parameters are refused: a misspelt filter must not silently return everything.
     const query = parsePart(def.query && 'strict' in def.query ? (def.query as unknown as { strict(): ZodType }).strict() : def.query, req.query, 'query') as z.infer<Q>;
     if (def.body && !req.is('application/json')) throw new HttpProblem(415, 'unsupported_media_type', 'send a JSON body with Content-Type: application/json');
     const body = parsePart(def.body, req.body ?? {}, 'body') as z.infer<B>;
-    const reply = await def.handler({ params, query, body, principal, actor: actorOf(principal, String(req.id ?? '')), req, res });
-    if (res.headersSent) return;
+    // Invalid requests were refused above without touching the key; only a valid request claims it.
+    const idempotent = def.idempotency ? await beginIdempotentRequest(def.idempotency, idempotencyKey, principal, req) : ({ kind: 'none' } as const);
+    if (idempotent.kind === 'replay') {
+      res.setHeader('Idempotent-Replayed', 'true');
+      if (idempotent.body === null || idempotent.body === undefined) res.status(idempotent.statusCode).end();
+      else res.status(idempotent.statusCode).json(idempotent.body);
+      return;
+    }
+    let reply: RouteReply | void;
+    try {
+      reply = await def.handler({ params, query, body, principal, actor: actorOf(principal, String(req.id ?? '')), req, res });
+    } catch (error) {
+      if (idempotent.kind === 'claimed') await idempotent.release();
+      throw error;
+    }
+    if (res.headersSent) {
+      if (idempotent.kind === 'claimed') await idempotent.release(); // the handler answered itself: nothing to replay
+      return;
+    }
     for (const [name, value] of Object.entries(reply?.headers ?? {})) res.setHeader(name, value);
     const status = reply?.status ?? (reply?.body === undefined ? 204 : 200);
+    if (idempotent.kind === 'claimed') {
+      // The work is done and committed: answer even if the answer cannot be stored. The key then stays
+      // "in progress" until it is abandoned (5 min); the operations are idempotent on their own keys too.
+      await idempotent.complete(status, reply?.body ?? null).catch((error: unknown) => req.log?.error({ err: error }, 'could not store the answer for an Idempotency-Key'));
+    }
     if (reply?.body === undefined) res.status(status).end();
     else res.status(status).json(reply.body);
   });
@@ -77,7 +103,8 @@ function registerOpenApi(base: string, def: RouteDefinition<ZodType, ZodType, Zo
   for (const [status, r] of Object.entries(def.responses)) {
     responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description };
   }
-  for (const status of ['400', '401', '403']) {
+  const problemStatuses = def.idempotency ? ['400', '401', '403', '409', '422'] : ['400', '401', '403'];
+  for (const status of problemStatuses) {
     responses[status] ??= { description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } };
   }
   registry.registerPath({
@@ -91,6 +118,7 @@ function registerOpenApi(base: string, def: RouteDefinition<ZodType, ZodType, Zo
       ...(def.params ? { params: def.params as never } : {}),
       ...(def.query ? { query: def.query as never } : {}),
       ...(def.body ? { body: { content: { 'application/json': { schema: def.body } } } } : {}),
+      ...(def.idempotency ? { headers: IdempotencyKeyHeader } : {}),
     },
     responses: responses as never,
   });

@@ -159,7 +159,7 @@ describe('bad input', () => {
         checked.push(`${method} ${path}`);
       }
     }
-    expect(checked).toEqual(expect.arrayContaining(['post /api/v1/delinquencies', 'post /api/v1/payments', 'get /api/v1/accounts/{id}', 'get /api/v1/accounts']));
+    expect(checked).toEqual(expect.arrayContaining(['post /api/v1/delinquencies', 'post /api/v1/payments', 'post /api/v1/payments/reversals', 'post /api/v1/invoices/adjustments', 'get /api/v1/accounts/{id}', 'get /api/v1/accounts']));
   });
 
   test('a rejected report changes nothing', async () => {
