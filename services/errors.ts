@@ -12,7 +12,9 @@ export type ServiceErrorCode =
   | 'invalid_state'
   | 'promise_refused'
   | 'postpone_refused'
-  | 'no_open_case';
+  | 'no_open_case'
+  | 'validation_failed'
+  | 'template_invalid';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -26,6 +28,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   promise_refused: 422,
   postpone_refused: 422,
   no_open_case: 409,
+  validation_failed: 400,
+  template_invalid: 422,
 };
 
 export class ServiceError extends Error {
@@ -33,6 +37,8 @@ export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
+    /** Field-level reasons, shown as the problem document's `errors`. */
+    readonly errors?: Array<{ path: string; message: string }>,
   ) {
     super(message);
     this.name = 'ServiceError';
