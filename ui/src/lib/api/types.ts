@@ -95,3 +95,38 @@ export interface PromiseAccepted {
   dueDate: string;
   breaksOn: string;
 }
+
+export type TemplateChannel = 'email' | 'sms' | 'letter';
+export type TemplateTone = 'retail' | 'corporate';
+/** A template in effect: an admin's newest saved version, or the built-in default (version null). */
+export interface MessageTemplate {
+  code: string;
+  channel: TemplateChannel;
+  tone: TemplateTone;
+  subject: string;
+  body: string;
+  version: number | null;
+  builtIn: boolean;
+  hasBuiltIn: boolean;
+  updatedAt: string | null;
+}
+export interface MessageTemplateVersion {
+  id: string;
+  version: number;
+  subject: string;
+  body: string;
+  active: boolean;
+  createdById: string | null;
+  createdAt: string;
+}
+export interface MessageTemplateDetail {
+  template: MessageTemplate;
+  builtInDefault: { subject: string; body: string } | null;
+  versions: MessageTemplateVersion[];
+}
+export interface MessageTemplatePreview {
+  subject: string | null;
+  body: string;
+  length: number;
+  problems: Array<{ field: 'subject' | 'body'; message: string }>;
+}
