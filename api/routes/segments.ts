@@ -9,7 +9,8 @@ import { segmentCriteriaSchema } from '../../domain/segmentation.ts';
 import { minorToNumber } from '../../domain/money.ts';
 import { createSegment, segmentProposals, updateSegment } from '../../services/segments.ts';
 
-const Criteria = registry.register('SegmentCriteria', segmentCriteriaSchema.openapi({ description: 'Every criterion given must hold; an account without the attribute a criterion needs does not match' }));
+// A clone: the domain schema may be built before zod is extended for OpenAPI (import order).
+const Criteria = registry.register('SegmentCriteria', segmentCriteriaSchema.clone().openapi({ description: 'Every criterion given must hold; an account without the attribute a criterion needs does not match' }));
 const segmentCode = z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'upper-case letters, digits and _, starting with a letter');
 const SegmentDetail = registry.register(
   'SegmentDetail',

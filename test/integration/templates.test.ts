@@ -101,6 +101,14 @@ describe('the template API', () => {
   });
 });
 
+describe('the API document', () => {
+  test('declares the template and segment operations', async () => {
+    const doc = (await api().get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { operationId: string }>> };
+    const operationIds = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    expect(operationIds).toEqual(expect.arrayContaining(['listTemplates', 'getTemplate', 'saveTemplateVersion', 'previewTemplate', 'listSegments', 'createSegment', 'updateSegment', 'proposeSegments']));
+  });
+});
+
 describe('a saved version is what the next message uses', () => {
   test('a case’s reminder goes out with the admin’s newest version, in the customer’s tone; the save is audited', async () => {
     const { caseId, accountRef } = await openCase('retail');
