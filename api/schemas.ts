@@ -69,6 +69,8 @@ export const AccountPage = Page('AccountPage', AccountSummary);
 export const AccountDetail = registry.register(
   'AccountDetail',
   AccountSummary.extend({
+    segmentReason: z.string().nullable().openapi({ description: 'Why the account is in its segment: the matching criteria (S1)' }),
+    attributes: z.record(z.string(), z.unknown()).openapi({ description: 'Segment attributes last reported by billing (riskScore, productType, serviceLevel, hierarchy)' }),
     customer: z.object({
       id,
       externalRef: z.string(),

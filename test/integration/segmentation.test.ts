@@ -108,6 +108,8 @@ describe('re-segmentation when billing reports changed facts', () => {
     report.account.attributes = { riskScore: 820, productType: 'fibre-500', serviceLevel: 'gold', hierarchy: 'ACME/East/Boston' };
     await api().post('/api/v1/delinquencies').set('x-api-key', admin).send(report);
     expect(await account()).toMatchObject({ segmentId: segmentIds.GOLD_EAST, segmentReason: 'service level gold, hierarchy under ACME/East' });
+    const detail = await api().get(`/api/v1/accounts/${accountId}`).set('x-api-key', admin);
+    expect(detail.body).toMatchObject({ segment: { code: 'GOLD_EAST' }, segmentReason: 'service level gold, hierarchy under ACME/East', attributes: { serviceLevel: 'gold', hierarchy: 'ACME/East/Boston' } });
 
     // The balance changes too: a new large invoice (gold still comes first), then gold ends.
     report.invoices.push({ externalRef: `${report.invoices[0]!.externalRef}-2`, issuedAt: '2026-09-25', dueDate: '2026-10-10', amountMinor: 200_000, openMinor: 200_000 });

@@ -37,6 +37,9 @@ export interface Page<T> {
   total: number;
 }
 export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
+  /** Why the account is in its segment (the matching criteria). */
+  segmentReason: string | null;
+  attributes: { riskScore?: number; productType?: string; serviceLevel?: string; hierarchy?: string };
   customer: {
     id: string;
     externalRef: string;
