@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -71,6 +71,9 @@ export const api = {
   templates: (fetcher: Fetch = fetch) => call<{ items: MessageTemplate[]; placeholders: string[] }>(fetcher, 'GET', '/templates'),
   template: (key: TemplateKey, fetcher: Fetch = fetch) => call<MessageTemplateDetail>(fetcher, 'GET', templatePath(key)),
   saveTemplateVersion: (key: TemplateKey, text: { subject: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplateVersion>(fetcher, 'POST', `${templatePath(key)}/versions`, text),
+  segments: (fetcher: Fetch = fetch) => call<{ items: Segment[] }>(fetcher, 'GET', '/segments'),
+  segmentProposals: (fetcher: Fetch = fetch) => call<SegmentProposals>(fetcher, 'GET', '/segments/proposals'),
+  createSegment: (segment: { code: string; name: string; priority: number; criteria: SegmentCriteria }, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', '/segments', segment),
   previewTemplate: (draft: { channel: TemplateChannel; tone: TemplateTone; subject?: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplatePreview>(fetcher, 'POST', '/templates/preview', draft),
 };
 

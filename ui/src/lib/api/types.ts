@@ -133,3 +133,31 @@ export interface MessageTemplatePreview {
   length: number;
   problems: Array<{ field: 'subject' | 'body'; message: string }>;
 }
+
+/** A segment's criteria (S1, E4): every one given must hold. Balances in minor units. */
+export interface SegmentCriteria {
+  customerType?: 'retail' | 'corporate';
+  minBalanceMinor?: number;
+  maxBalanceMinor?: number;
+  minDaysPastDue?: number;
+  maxDaysPastDue?: number;
+  minRiskScore?: number;
+  maxRiskScore?: number;
+  productTypes?: string[];
+  serviceLevels?: string[];
+  branchCodes?: string[];
+  hierarchyPrefix?: string;
+}
+export interface Segment {
+  id: string;
+  code: string;
+  name: string;
+  priority: number;
+  criteria: SegmentCriteria;
+  strategies: Array<{ id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number }>;
+}
+export interface SegmentProposals {
+  currency: string | null;
+  accountsConsidered: number;
+  proposals: Array<{ code: string; name: string; criteria: SegmentCriteria; priority: number; accountCount: number; totalBalance: Money }>;
+}
