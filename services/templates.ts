@@ -88,9 +88,9 @@ export async function renderEffectiveTemplate(db: Db, code: string, channel: Cha
   return renderTemplate(template, channel, variables);
 }
 
-/** Template codes a strategy may name: the built-ins and every code an admin saved. */
+/** Template codes a strategy may name: the built-ins and every code an admin saved (read fresh, not cached). */
 export async function knownTemplatesIn(db: Db): Promise<KnownTemplates> {
-  return knownTemplates((await latestSaved(db)).values());
+  return knownTemplates(await db.messageTemplate.findMany({ where: { active: true }, distinct: ['code', 'channel'], select: { code: true, channel: true } }));
 }
 
 /** Every effective template: each built-in (or its override) and each code only admins wrote. */
