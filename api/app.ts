@@ -19,6 +19,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { strategyRoutes } from './routes/strategies.ts';
+import { templateRoutes } from './routes/templates.ts';
+import { segmentRoutes } from './routes/segments.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { hasPermission } from '../domain/access.ts';
 
@@ -72,6 +74,8 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(caseRoutes(deps));
   api.use(webhookRoutes(deps));
   api.use(strategyRoutes(deps));
+  api.use(templateRoutes(deps));
+  api.use(segmentRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

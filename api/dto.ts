@@ -36,6 +36,8 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
   const tz = row.customer.timeZone;
   return {
     ...accountSummaryDto(row as unknown as SummaryRow, now),
+    segmentReason: row.segmentReason,
+    attributes: (row.attributes ?? {}) as Record<string, unknown>,
     customer: {
       id: row.customer.id,
       externalRef: row.customer.externalRef,

@@ -1,5 +1,6 @@
 // The API's request and response shapes (zod), registered for the OpenAPI document.
 import { registry, z } from './http/openapi-registry.ts';
+import { accountAttributesSchema } from '../domain/segmentation.ts';
 import { ageingBuckets } from '../domain/ageing.ts';
 
 const id = z.uuid();
@@ -68,6 +69,8 @@ export const AccountPage = Page('AccountPage', AccountSummary);
 export const AccountDetail = registry.register(
   'AccountDetail',
   AccountSummary.extend({
+    segmentReason: z.string().nullable().openapi({ description: 'Why the account is in its segment: the matching criteria (S1)' }),
+    attributes: z.record(z.string(), z.unknown()).openapi({ description: 'Segment attributes last reported by billing (riskScore, productType, serviceLevel, hierarchy)' }),
     customer: z.object({
       id,
       externalRef: z.string(),
@@ -131,7 +134,11 @@ export const DelinquencyReportBody = registry.register(
         branchCode: z.string().trim().min(1).max(20),
         contacts: z.array(z.object({ kind: z.enum(['email', 'phone', 'mobile', 'address']), value: z.string().trim().min(3).max(300), label: z.string().max(50).optional(), isPrimary: z.boolean().optional() })).max(20).default([]),
       }),
-      account: z.object({ externalRef, currency }),
+      account: z.object({
+        externalRef,
+        currency,
+        attributes: accountAttributesSchema.optional().openapi({ description: 'Segment attributes from billing (S1, E4): riskScore 0–1000, productType, serviceLevel, hierarchy ("ACME/East/Boston"). When given they replace the stored ones; when absent the stored ones are kept.' }),
+      }),
       invoices: z
         .array(
           z

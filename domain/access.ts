@@ -15,6 +15,9 @@ export const permissions = {
   'queues:manage': ['admin'],
   'webhooks:manage': ['admin'],
   'strategies:manage': ['admin'],
+  'templates:manage': ['admin'],
+  'segments:manage': ['admin'],
+  'segments:propose': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

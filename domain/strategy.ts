@@ -3,7 +3,7 @@
 // definition (unreachable or contradictory steps are refused) and answers, purely, which steps are
 // due for a case's facts. The case workflow, the API and reports all use it.
 import { z } from 'zod';
-import { templateExists } from './templates.ts';
+import { templateExists, type KnownTemplates } from './templates.ts';
 
 export const stages = ['soft', 'hard', 'pre_legal', 'legal'] as const;
 export type Stage = (typeof stages)[number];
@@ -36,6 +36,11 @@ export const strategyStepSchema = z.object({
   minBalanceMinor: z.number().int().min(0).optional(),
 });
 
+/**
+ * The shape and the structural rules of a definition. Whether its templates exist depends on what
+ * admins have saved, so that is checked where the known templates are at hand (strategyProblems with
+ * `templates`, services/strategies.ts); a stored definition keeps loading if a template is renamed.
+ */
 export const strategyDefinitionSchema = z
   .object({ steps: z.array(strategyStepSchema).min(1).max(100) })
   .superRefine((definition, ctx) => {
@@ -46,8 +51,12 @@ export type StrategyStep = z.infer<typeof strategyStepSchema>;
 export type StrategyDefinition = { steps: StrategyStep[] };
 export type StepAction = StrategyStep['action'];
 
-/** What makes a definition unusable: duplicate ids, stages going backwards as days advance, two identical triggers doing the same thing. */
-export function strategyProblems(definition: StrategyDefinition): Array<{ index: number; message: string }> {
+/**
+ * What makes a definition unusable: duplicate ids, stages going backwards as days advance, two
+ * identical triggers doing the same thing; and, when `templates` is given, messages naming a
+ * template that does not exist (built-in or saved by an admin).
+ */
+export function strategyProblems(definition: StrategyDefinition, templates?: KnownTemplates): Array<{ index: number; message: string }> {
   const problems: Array<{ index: number; message: string }> = [];
   const ids = new Set<string>();
   const seen = new Set<string>();
@@ -63,7 +72,7 @@ export function strategyProblems(definition: StrategyDefinition): Array<{ index:
       if (lastTimed && stages.indexOf(step.stage) < stages.indexOf(lastTimed.stage)) problems.push({ index, message: `step ${step.id} goes back from stage ${lastTimed.stage} to ${step.stage}` });
       lastTimed = { days: step.trigger.days, stage: step.stage };
     }
-    if (step.action.kind === 'send_message' && !templateExists(step.action.template, step.action.channel)) problems.push({ index, message: `step ${step.id}: there is no ${step.action.channel} template ${step.action.template}` });
+    if (templates && step.action.kind === 'send_message' && !templateExists(step.action.template, step.action.channel, templates)) problems.push({ index, message: `step ${step.id}: there is no ${step.action.channel} template ${step.action.template}` });
     if (step.action.kind === 'resume_service' && step.trigger.kind === 'days_past_due') problems.push({ index, message: `step ${step.id} resumes service on a day count; resume on an event such as paid_in_full` });
   });
   return problems;

@@ -1,11 +1,13 @@
 // Messages a case sends on its own account: here, the confirmation that it was settled. The
-// strategy engine adds reminders and notices through the same path (templates come with it).
+// strategy engine adds reminders and notices through the same path; its text is the effective
+// `case_closed` email template (built-in, or an admin's version).
 import type { Db } from '../platform/db/client.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import { formatMinorUnits } from '../domain/money.ts';
 import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
+import { renderEffectiveTemplate } from './templates.ts';
 
 export interface Senders {
   email: string;
@@ -20,13 +22,14 @@ export async function sendCaseClosedNotice(db: Db, queues: MessageQueues, sender
   const to = found.account.customer.contacts[0]?.value;
   if (!to) return { messageId: null };
   const paid = formatMinorUnits(found.balanceAtOpen, found.account.currency);
+  const rendered = await renderEffectiveTemplate(db, 'case_closed', 'email', found.account.customer.type, { customerName: found.account.customer.name, accountRef: found.account.externalRef, balance: paid, daysPastDue: found.daysPastDueAtOpen });
   const { messageId } = await queueMessage(db, queues, systemActor, {
     idempotencyKey: `case-closed:${caseId}`,
     channel: 'email',
     to,
     from: senders.email,
-    subject: `Account ${found.account.externalRef}: thank you, your balance is settled`,
-    body: `Dear ${found.account.customer.name},\n\nWe have received your payment and account ${found.account.externalRef} is now up to date (overdue balance was ${paid}). Any service restrictions have been lifted.\n\nThank you.`,
+    subject: rendered.subject,
+    body: rendered.body,
     accountId: found.accountId,
     caseId,
     // The case may close at any hour; the email still goes out only within contact hours (X1).

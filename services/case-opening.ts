@@ -5,34 +5,31 @@
 // the caller's audited transaction, with the account locked; the caller starts the workflow after commit.
 import type { Prisma } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
-import { segmentCriteriaSchema, segmentFor } from '../domain/segmentation.ts';
+import type { AccountAttributes } from '../domain/segmentation.ts';
 import { recordAudit, type Actor } from './audit.ts';
+import { segmentAccount } from './segments.ts';
 import { strategyForNewCase } from './strategies.ts';
 
 export interface CaseOpeningFacts {
-  account: { id: string; segmentId: string | null; status: string };
+  account: { id: string; segmentId: string | null; segmentReason: string | null; status: string; attributes: unknown };
   customer: { type: 'retail' | 'corporate' };
   branch: { code: string };
   balanceMinor: bigint;
   dpd: number;
   /** The activity line on the account that says why the case opened. */
   summary: string;
+  /** The segment the caller already placed the account in (null: none matched); segmented here when absent. */
+  segment?: { strategies: Array<{ id: string; trafficPercent: number }> } | null;
 }
 
 export async function openCaseEpisode(tx: Prisma.TransactionClient, actor: Actor, facts: CaseOpeningFacts) {
   const { account, customer, branch, balanceMinor, dpd } = facts;
   const last = await tx.collectionCase.findFirst({ where: { accountId: account.id }, orderBy: { episode: 'desc' }, select: { episode: true } });
   const episode = (last?.episode ?? 0) + 1;
-  const segments = await tx.segment.findMany({ where: { active: true }, include: { strategies: { where: { status: 'active' }, select: { id: true, trafficPercent: true } } } });
-  const match = segmentFor(
-    segments.map((sg) => ({ id: sg.id, code: sg.code, priority: sg.priority, criteria: segmentCriteriaSchema.parse(sg.criteria) })),
-    { customerType: customer.type, balanceMinor, branchCode: branch.code },
-  );
-  const segment = match ? segments.find((sg) => sg.id === match.segment.id) : undefined;
-  if (segment && segment.id !== account.segmentId) {
-    await tx.account.update({ where: { id: account.id }, data: { segmentId: segment.id } });
-    await recordAudit(tx, actor, { action: 'account.segmented', entityType: 'account', entityId: account.id, accountId: account.id, before: { segmentId: account.segmentId }, after: { segment: segment.code, reason: match!.reason } });
-  }
+  const segment =
+    facts.segment !== undefined
+      ? facts.segment
+      : await segmentAccount(tx, actor, account, { customerType: customer.type, balanceMinor, branchCode: branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes });
   const created = await tx.collectionCase.create({
     data: { accountId: account.id, episode, workflowId: caseWorkflowId(account.id, episode), balanceAtOpen: balanceMinor, daysPastDueAtOpen: dpd, strategyId: segment ? strategyForNewCase(account.id, segment.strategies) : null },
   });

@@ -3,7 +3,7 @@
 import type { Db } from '../platform/db/client.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { StepAction } from '../domain/strategy.ts';
-import { renderTemplate } from '../domain/templates.ts';
+import { renderEffectiveTemplate } from './templates.ts';
 import { formatMinorUnits } from '../domain/money.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
@@ -64,7 +64,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
         await note(db, found.accountId, request.caseId, `No ${action.channel} contact on file: ${action.template.replaceAll('_', ' ')} not sent`);
         return { status: 'skipped', detail: `no ${action.channel} contact` };
       }
-      const rendered = renderTemplate(action.template, action.channel, account.customer.type, {
+      const rendered = await renderEffectiveTemplate(db, action.template, action.channel, account.customer.type, {
         customerName: account.customer.name,
         accountRef: account.externalRef,
         balance: formatMinorUnits(account.balanceMinor, account.currency),

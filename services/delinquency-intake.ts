@@ -4,12 +4,14 @@
 import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { daysPastDue, describeDaysPastDue, toDateOnly } from '../domain/ageing.ts';
-import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
+import { auditedTransaction, canonicalJson, recordAudit, type Actor } from './audit.ts';
 import { refreshAccountBalance, lockAccount } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { retryOnUniqueConflict } from './retry.ts';
 import { openCaseEpisode } from './case-opening.ts';
+import type { AccountAttributes } from '../domain/segmentation.ts';
+import { segmentAccount } from './segments.ts';
 
 export interface DelinquencyReport {
   customer: {
@@ -22,7 +24,8 @@ export interface DelinquencyReport {
     branchCode: string;
     contacts: Array<{ kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label?: string; isPrimary?: boolean }>;
   };
-  account: { externalRef: string; currency: string };
+  /** `attributes`, when given, replace the account's segment attributes (S1, E4); when absent they are kept. */
+  account: { externalRef: string; currency: string; attributes?: AccountAttributes };
   invoices: Array<{ externalRef: string; issuedAt: string; dueDate: string; amountMinor: bigint; openMinor: bigint }>;
 }
 
@@ -69,6 +72,11 @@ export async function reportDelinquency(
       await recordAudit(tx, actor, { action: 'account.created', entityType: 'account', entityId: account.id, accountId: account.id, after: account });
     }
     await lockAccount(tx, account.id);
+    const attributesChanged = report.account.attributes !== undefined && canonicalJson(account.attributes) !== canonicalJson(report.account.attributes);
+    if (attributesChanged) {
+      await tx.account.update({ where: { id: account.id }, data: { attributes: report.account.attributes } });
+      await recordAudit(tx, actor, { action: 'account.attributes_changed', entityType: 'account', entityId: account.id, accountId: account.id, before: account.attributes, after: report.account.attributes });
+    }
 
     const customerChanged = !customerBefore || newContacts.length > 0 || (Object.keys(customerData) as Array<keyof typeof customerData>).some((k) => customerBefore[k] !== customerData[k]);
     if (customerChanged) {
@@ -111,10 +119,14 @@ export async function reportDelinquency(
     const dpd = daysPastDue(oldestDueDate ? toDateOnly(oldestDueDate) : null, now, customer.timeZone);
 
     const openCase = await tx.collectionCase.findFirst({ where: { accountId: account.id, status: 'open' } });
-    if (openCase || balanceMinor <= 0n || dpd <= 0) {
+    // Segmentation runs when a case opens, and again whenever a report changes the facts it uses.
+    const segmentFacts = { customerType: customer.type, balanceMinor, branchCode: branch.code, daysPastDue: dpd, attributes: (report.account.attributes ?? account.attributes ?? {}) as AccountAttributes };
+    const opensCase = !openCase && balanceMinor > 0n && dpd > 0;
+    const segment = opensCase || attributesChanged || customerChanged || balanceMinor !== account.balanceMinor ? await segmentAccount(tx, actor, account, segmentFacts) : null;
+    if (!opensCase) {
       return { accountId: account.id, openCase, balanceMinor, dpd, created: false, currency: account.currency };
     }
-    const created = await openCaseEpisode(tx, actor, { account, customer, branch, balanceMinor, dpd, summary: `Reported delinquent by billing: ${describeDaysPastDue(dpd)}` });
+    const created = await openCaseEpisode(tx, actor, { account, customer, branch, balanceMinor, dpd, segment, summary: `Reported delinquent by billing: ${describeDaysPastDue(dpd)}` });
     return { accountId: account.id, openCase: created, balanceMinor, dpd, created: true, currency: account.currency };
   }));
 

@@ -13,7 +13,9 @@ export type ServiceErrorCode =
   | 'promise_refused'
   | 'postpone_refused'
   | 'no_open_case'
-  | 'adjustment_refused';
+  | 'adjustment_refused'
+  | 'validation_failed'
+  | 'template_invalid';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -28,6 +30,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   postpone_refused: 422,
   no_open_case: 409,
   adjustment_refused: 422,
+  validation_failed: 400,
+  template_invalid: 422,
 };
 
 export class ServiceError extends Error {
@@ -35,6 +39,8 @@ export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
+    /** Field-level reasons, shown as the problem document's `errors`. */
+    readonly errors?: Array<{ path: string; message: string }>,
   ) {
     super(message);
     this.name = 'ServiceError';

@@ -2,13 +2,17 @@
 // place of the current one or as a challenger taking a share of new cases (S6). Running cases keep
 // the version they started with; new cases take an arm of the published ones.
 import type { Db } from '../platform/db/client.ts';
-import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/strategy.ts';
+import { strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../domain/strategy.ts';
 import { chooseArm, sharesAfterPublish } from '../domain/champion-challenger.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
+import { knownTemplatesIn } from './templates.ts';
 
 export async function addStrategyVersion(db: Db, actor: Actor, segmentId: string, input: { name: string; definition: StrategyDefinition }) {
   strategyDefinitionSchema.parse(input.definition); // the route has validated; this guards other callers
+  // Messages must name a template that exists: a built-in or one an admin saved (C3).
+  const missing = strategyProblems(input.definition, await knownTemplatesIn(db));
+  if (missing.length) throw new ServiceError('validation_failed', 'the strategy names templates that do not exist', missing.map((p) => ({ path: `body.definition.steps.${p.index}`, message: p.message })));
   return auditedTransaction(db, async (tx) => {
     const segment = await tx.segment.findUnique({ where: { id: segmentId } });
     if (!segment) throw new ServiceError('not_found', 'no such segment');

@@ -53,7 +53,7 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let doc: ProblemDocument;
   if (error instanceof HttpProblem) doc = problem(error.status, error.code, error.message, error.errors);
-  else if (error instanceof ServiceError) doc = problem(error.status, error.code, error.message);
+  else if (error instanceof ServiceError) doc = problem(error.status, error.code, error.message, error.errors);
   else if (error instanceof ZodError) doc = problem(400, 'validation_failed', 'the request is not valid', zodErrors(error));
   else if (error?.type === 'entity.parse.failed') doc = problem(400, 'malformed_json', 'the body is not valid JSON');
   else if (error?.type === 'entity.too.large') doc = problem(413, 'payload_too_large', 'the body is too large');

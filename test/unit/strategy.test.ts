@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, strategyDefinitionSchema, type StrategyDefinition } from '../../domain/strategy.ts';
+import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
+import { knownTemplates } from '../../domain/templates.ts';
 import { referenceStrategyS5 } from '../../domain/reference-strategies.ts';
 
 const facts = (daysPastDue: number, done: string[] = [], extra: Partial<{ promisePending: boolean; onHold: boolean; balanceMinor: bigint }> = {}) => ({ daysPastDue, done: new Set(done), promisePending: false, onHold: false, balanceMinor: 10_000n, ...extra });
@@ -49,6 +50,15 @@ describe('validation', () => {
     expect(messages).toContain('order timed steps by day');
     expect(messages).toContain('goes back from stage hard to soft');
     expect(messages).toContain('resumes service on a day count');
+  });
+
+  test('a message must name a template that exists: built-in or saved by an admin', () => {
+    const sends = (template: string, channel: 'email' | 'sms' | 'letter'): StrategyDefinition => ({ steps: [{ id: 'm', stage: 'soft', trigger: { kind: 'days_past_due', days: 1 }, action: { kind: 'send_message', channel, template } }] });
+    expect(strategyProblems(sends('payment_reminder', 'sms'), knownTemplates())).toEqual([]);
+    expect(strategyProblems(sends('final_demand', 'letter'), knownTemplates()).map((p) => p.message)).toEqual(['step m: there is no letter template final_demand']);
+    expect(strategyProblems(sends('final_demand', 'letter'), knownTemplates([{ code: 'final_demand', channel: 'letter' }]))).toEqual([]);
+    // Without the known templates only the structure is checked (a stored strategy always loads).
+    expect(strategyDefinitionSchema.safeParse(sends('final_demand', 'letter')).success).toBe(true);
   });
 
   test('a guarded step waits for the balance it needs', () => {

@@ -12,6 +12,7 @@ const byCode: Record<string, string> = {
   promise_refused: 'The case cannot accept this promise.',
   promise_already_pending: 'A promise to pay is already pending on this case.',
   no_open_case: 'This account has no open collection case.',
+  template_invalid: 'The template cannot be saved: see the reasons below.',
 };
 
 export function messageFor(error: unknown): string {

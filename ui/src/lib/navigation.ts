@@ -8,8 +8,12 @@ export interface NavItem {
 }
 
 const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
-const oversight: NavItem[] = [{ href: '/outbox', label: 'Outbox' }];
+const oversight: NavItem[] = [
+  { href: '/outbox', label: 'Outbox' },
+  { href: '/admin/segments', label: 'Segments' },
+];
 const administration: NavItem[] = [
+  { href: '/admin/templates', label: 'Templates' },
   { href: '/admin/queues', label: 'Queues', external: true },
   { href: '/api/v1/docs', label: 'API docs', external: true },
 ];

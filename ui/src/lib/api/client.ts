@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, Page, PromiseAccepted } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -68,4 +68,21 @@ export const api = {
   accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
   recordPromise: (accountId: string, amountMinor: number, dueDate: string, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, { amountMinor, dueDate }),
   messages: (params: { channel?: string; status?: string; q?: string; page?: number; pageSize?: number }, fetcher: Fetch = fetch) => call<Page<Message>>(fetcher, 'GET', `/messages${query(params)}`),
+  templates: (fetcher: Fetch = fetch) => call<{ items: MessageTemplate[]; placeholders: string[] }>(fetcher, 'GET', '/templates'),
+  template: (key: TemplateKey, fetcher: Fetch = fetch) => call<MessageTemplateDetail>(fetcher, 'GET', templatePath(key)),
+  saveTemplateVersion: (key: TemplateKey, text: { subject: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplateVersion>(fetcher, 'POST', `${templatePath(key)}/versions`, text),
+  segments: (fetcher: Fetch = fetch) => call<{ items: Segment[] }>(fetcher, 'GET', '/segments'),
+  segmentProposals: (fetcher: Fetch = fetch) => call<SegmentProposals>(fetcher, 'GET', '/segments/proposals'),
+  createSegment: (segment: { code: string; name: string; priority: number; criteria: SegmentCriteria }, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', '/segments', segment),
+  previewTemplate: (draft: { channel: TemplateChannel; tone: TemplateTone; subject?: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplatePreview>(fetcher, 'POST', '/templates/preview', draft),
 };
+
+export interface TemplateKey {
+  code: string;
+  channel: TemplateChannel;
+  tone: TemplateTone;
+}
+
+function templatePath(key: TemplateKey): string {
+  return `/templates/${encodeURIComponent(key.code)}/${key.channel}/${key.tone}`;
+}

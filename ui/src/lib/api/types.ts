@@ -37,6 +37,9 @@ export interface Page<T> {
   total: number;
 }
 export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
+  /** Why the account is in its segment (the matching criteria). */
+  segmentReason: string | null;
+  attributes: { riskScore?: number; productType?: string; serviceLevel?: string; hierarchy?: string };
   customer: {
     id: string;
     externalRef: string;
@@ -94,4 +97,67 @@ export interface PromiseAccepted {
   amountMinor: number;
   dueDate: string;
   breaksOn: string;
+}
+
+export type TemplateChannel = 'email' | 'sms' | 'letter';
+export type TemplateTone = 'retail' | 'corporate';
+/** A template in effect: an admin's newest saved version, or the built-in default (version null). */
+export interface MessageTemplate {
+  code: string;
+  channel: TemplateChannel;
+  tone: TemplateTone;
+  subject: string;
+  body: string;
+  version: number | null;
+  builtIn: boolean;
+  hasBuiltIn: boolean;
+  updatedAt: string | null;
+}
+export interface MessageTemplateVersion {
+  id: string;
+  version: number;
+  subject: string;
+  body: string;
+  active: boolean;
+  createdById: string | null;
+  createdAt: string;
+}
+export interface MessageTemplateDetail {
+  template: MessageTemplate;
+  builtInDefault: { subject: string; body: string } | null;
+  versions: MessageTemplateVersion[];
+}
+export interface MessageTemplatePreview {
+  subject: string | null;
+  body: string;
+  length: number;
+  problems: Array<{ field: 'subject' | 'body'; message: string }>;
+}
+
+/** A segment's criteria (S1, E4): every one given must hold. Balances in minor units. */
+export interface SegmentCriteria {
+  customerType?: 'retail' | 'corporate';
+  minBalanceMinor?: number;
+  maxBalanceMinor?: number;
+  minDaysPastDue?: number;
+  maxDaysPastDue?: number;
+  minRiskScore?: number;
+  maxRiskScore?: number;
+  productTypes?: string[];
+  serviceLevels?: string[];
+  branchCodes?: string[];
+  hierarchyPrefix?: string;
+}
+export interface Segment {
+  id: string;
+  code: string;
+  name: string;
+  priority: number;
+  criteria: SegmentCriteria;
+  strategies: Array<{ id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number }>;
+}
+export interface SegmentProposals {
+  currency: string | null;
+  accountsConsidered: number;
+  proposals: Array<{ code: string; name: string; criteria: SegmentCriteria; priority: number; accountCount: number; totalBalance: Money }>;
 }

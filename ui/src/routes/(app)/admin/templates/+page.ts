@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import { api, ApiError } from '#lib/api/client.ts';
+import { messageFor } from '#lib/messages.ts';
+
+export async function load({ fetch }) {
+  try {
+    return { templates: await api.templates(fetch) };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403) error(403, { message: messageFor(e), code: e.code });
+    throw e;
+  }
+}
