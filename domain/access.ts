@@ -18,6 +18,9 @@ export const permissions = {
   'templates:manage': ['admin'],
   'segments:manage': ['admin'],
   'segments:propose': ['admin', 'supervisor'],
+  'contact_policy:manage': ['admin'],
+  /** Inbound messages from providers and gateways (STOP replies); API keys only in practice. */
+  'messages:inbound': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -116,3 +116,10 @@ export async function getAccountAudit(db: Db, principal: Principal, accountId: s
   if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
   return db.auditLog.findMany({ where: { accountId }, orderBy: { id: 'desc' }, take: 500 });
 }
+
+/** Refuses (as not found) an account outside the caller's branch; returns its id and branch. */
+export async function requireAccountInScope(db: Db, principal: Principal, accountId: string) {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: { id: true, branchId: true } });
+  if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
+  return account;
+}
