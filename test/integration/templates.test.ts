@@ -109,6 +109,9 @@ describe('the API document', () => {
   });
 });
 
+// Steps judge contact hours at the workflow's time; noon in the debtor's zone keeps these tests independent of the clock.
+const noonInNewYork = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 17)).toISOString();
+
 describe('a saved version is what the next message uses', () => {
   test('a case’s reminder goes out with the admin’s newest version, in the customer’s tone; the save is audited', async () => {
     const { caseId, accountRef } = await openCase('retail');
@@ -118,14 +121,14 @@ describe('a saved version is what the next message uses', () => {
     const v2 = await api().post('/api/v1/templates/payment_reminder/sms/retail/versions').set('x-api-key', admin).send({ body: 'Hi {customerName}: {balance} on {accountRef} is {daysPastDue} days late.' });
     expect(v2.body.version).toBe(2);
 
-    const outcome = await performStep(system.database.db, system.queues, senders, { caseId, stepId: 'reminder_sms', action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' }, daysPastDue: 12 });
+    const outcome = await performStep(system.database.db, system.queues, senders, { caseId, stepId: 'reminder_sms', action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' }, daysPastDue: 12, at: noonInNewYork });
     expect(outcome.status).toBe('done');
     const message = await system.database.db.message.findFirstOrThrow({ where: { caseId, channel: 'sms' } });
     expect(message.body).toBe(`Hi Jane Doe: $42.00 on ${accountRef} is 12 days late. ${smsOptOutLine}`);
 
     // The corporate tone was not changed: a corporate customer still gets the built-in text.
     const corporate = await openCase('corporate');
-    await performStep(system.database.db, system.queues, senders, { caseId: corporate.caseId, stepId: 'reminder_sms', action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' }, daysPastDue: 12 });
+    await performStep(system.database.db, system.queues, senders, { caseId: corporate.caseId, stepId: 'reminder_sms', action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' }, daysPastDue: 12, at: noonInNewYork });
     expect((await system.database.db.message.findFirstOrThrow({ where: { caseId: corporate.caseId, channel: 'sms' } })).body).toBe(`Account ${corporate.accountRef}: $42.00 is 12 days overdue. Please arrange payment. ${smsOptOutLine}`);
 
     const audit = await system.database.db.auditLog.findFirstOrThrow({ where: { action: 'template.version_saved', entityId: v2.body.id } });
@@ -165,7 +168,7 @@ describe('a saved version is what the next message uses', () => {
     // A code written for one tone serves the other too, so the step can always send.
     const { caseId } = await openCase('retail');
     await system.database.db.contact.create({ data: { customerId: (await system.database.db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: true } })).account.customerId, kind: 'address', value: '1 Main St, Springfield' } });
-    await performStep(system.database.db, system.queues, senders, { caseId, stepId: 'demand', action: { kind: 'send_message', channel: 'letter', template: 'final_demand' }, daysPastDue: 61 });
+    await performStep(system.database.db, system.queues, senders, { caseId, stepId: 'demand', action: { kind: 'send_message', channel: 'letter', template: 'final_demand' }, daysPastDue: 61, at: noonInNewYork });
     expect((await system.database.db.message.findFirstOrThrow({ where: { caseId, channel: 'letter' } })).body).toBe('Dear Jane Doe, $42.00 is now 61 days overdue.');
   });
 });
