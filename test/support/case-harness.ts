@@ -66,6 +66,7 @@ export async function startCaseHarness(options: { timeZone?: string; worker?: bo
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   const startWorker = async () => {
+    if (worker) return; // one at a time
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
