@@ -61,6 +61,7 @@ export async function startCaseHarness(options: { timeZone?: string; worker?: bo
   const redis = new Redis(requireEnv('REDIS_URL'), { maxRetriesPerRequest: null });
   const queues = createMessageQueues(redis, { prefix: `${taskQueue}-bull` });
   const workflows = () => temporalCaseWorkflows(env.client, taskQueue);
+  const children: ChildProcess[] = [];
 
   // One worker at a time, as in production: cases run side by side on it.
   let worker: Worker | undefined;
@@ -94,10 +95,14 @@ export async function startCaseHarness(options: { timeZone?: string; worker?: bo
     stopWorker,
     async spawnWorkerProcess() {
       const root = path.resolve(import.meta.dirname, '..', '..');
-      const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'test', 'support', 'case-worker-process.ts')], {
+      // Node itself runs the worker (tsx as a loader, not tsx's CLI, which would put a second process in between
+      // and leave the real worker running when the test kills the first).
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'support', 'case-worker-process.ts')], {
+        cwd: root,
         env: { ...process.env, CASE_WORKER_TEMPORAL_ADDRESS: env.address, CASE_WORKER_TASK_QUEUE: taskQueue, CASE_WORKER_DATABASE_URL: database.url, CASE_WORKER_QUEUE_PREFIX: `${taskQueue}-bull` },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+      children.push(child);
       await new Promise<void>((resolve, reject) => {
         child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve());
         child.once('exit', (code) => reject(new Error(`the worker process exited (${code}) before it was ready`)));
@@ -123,6 +128,7 @@ export async function startCaseHarness(options: { timeZone?: string; worker?: bo
       if (target > now) await env.sleep(target - now);
     },
     async stop() {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await stopWorker();
       await env.teardown();
       await database.drop();
