@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../../services/audit.ts';
 import type { Channel } from '../../domain/contact-policy.ts';
-import { DeliveryError } from './provider.ts';
+import { DeliveryError } from './providers/types.ts';
 import { startWebhookWorker } from '../webhooks/processor.ts';
 import type { Providers } from './providers.ts';
 import { channels, createMessageQueues, queueNameFor, type DeliveryJob } from './queues.ts';
@@ -75,7 +75,7 @@ async function deliver(db: Db, providers: Providers, channel: Channel, job: Job<
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     await db.message.update({ where: { id: message.id }, data: { lastError: text.slice(0, 1000), provider: provider.name } });
-    if (error instanceof DeliveryError && !error.retryable) throw new UnrecoverableError(text);
+    if (error instanceof DeliveryError && error.kind === 'permanent') throw new UnrecoverableError(text);
     throw error;
   }
 }

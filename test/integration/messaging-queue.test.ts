@@ -6,18 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
 import { startMessageWorkers } from '../../platform/messaging/processor.ts';
-import { SendGridEmailProvider } from '../../platform/messaging/sendgrid.ts';
-import { TwilioSmsProvider } from '../../platform/messaging/twilio.ts';
-import { OutboxProvider } from '../../platform/messaging/outbox.ts';
+import { SendGridEmailProvider } from '../../platform/messaging/providers/sendgrid.ts';
+import { TwilioSmsProvider } from '../../platform/messaging/providers/twilio.ts';
+import { OutboxProvider } from '../../platform/messaging/providers/outbox.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { queueMessage } from '../../services/messages.ts';
 import { systemActor } from '../../services/audit.ts';
 import { smsOptOutLine } from '../../domain/contact-policy.ts';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../support/database.ts';
 import { eventually } from '../support/system.ts';
-import { sendGridFake } from '../fakes/sendgrid-fake.ts';
-import { twilioFake } from '../fakes/twilio-fake.ts';
-import type { HttpFake } from '../fakes/http-fake.ts';
+import { SendGridFake } from '../fakes/sendgrid-fake.ts';
+import { TwilioFake } from '../fakes/twilio-fake.ts';
 
 const prefix = `test-${randomBytes(4).toString('hex')}`;
 const twilioSid = 'AC11112222333344445555666677778888';
@@ -25,14 +24,14 @@ let database: TestDatabase;
 let redis: Redis;
 let queues: MessageQueues;
 let workers: { close(): Promise<void> };
-let sendgrid: HttpFake;
-let twilio: HttpFake;
+let sendgrid: SendGridFake;
+let twilio: TwilioFake;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = new Redis(requireEnv('REDIS_URL'), { maxRetriesPerRequest: null });
-  sendgrid = await sendGridFake('SG.queue-test').start();
-  twilio = await twilioFake(twilioSid, 'token').start();
+  sendgrid = await new SendGridFake('SG.queue-test').start();
+  twilio = await new TwilioFake(twilioSid, 'token').start();
   queues = createMessageQueues(redis, { prefix, backoffDelayMs: 50 });
   workers = startMessageWorkers({
     connection: redis,
@@ -40,7 +39,11 @@ beforeAll(async () => {
     logger: createLogger('test', 'silent'),
     prefix,
     ratePerSecond: { email: 100, sms: 100, letter: 100 },
-    providers: { email: new SendGridEmailProvider('SG.queue-test', sendgrid.url), sms: new TwilioSmsProvider(twilioSid, 'token', twilio.url), letter: new OutboxProvider() },
+    providers: {
+      email: new SendGridEmailProvider({ apiKey: 'SG.queue-test', baseUrl: sendgrid.url, defaultFrom: 'collections@example.com' }),
+      sms: new TwilioSmsProvider({ accountSid: twilioSid, authToken: 'token', apiUrl: twilio.url, defaultFrom: '+15005550006' }),
+      letter: new OutboxProvider(),
+    },
   });
 });
 afterAll(async () => {
