@@ -1,4 +1,6 @@
-// A tiny local HTTP server base for vendor fakes: records requests and can be told to fail the next N.
+// A tiny local HTTP server under the vendor fakes: listens on 127.0.0.1 on a free port, records
+// every request (and separately the ones it accepted), and can be told to fail the next N requests
+// with a status such as 500 or 429, answered in the vendor's own error shape, to exercise retries.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,21 +14,39 @@ export interface RecordedRequest {
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
+  /** JSON-encoded; absent for an empty body. */
   body?: unknown;
 }
 
+/** Subclasses answer as their vendor does by overriding `handle` and `failureReply`. */
 export class HttpFake {
+  /** Requests answered with 2xx, for assertions on what the client sent. */
   readonly accepted: RecordedRequest[] = [];
+  /** Every request, accepted or not. */
   readonly received: RecordedRequest[] = [];
-  private failures: Array<{ status: number; body: unknown }> = [];
+  private readonly failures: Reply[] = [];
   private server?: http.Server;
   url = '';
 
-  constructor(private readonly handle: (req: RecordedRequest) => Reply) {}
+  protected handle(_req: RecordedRequest): Reply {
+    return { status: 404, body: { error: 'not found' } };
+  }
 
-  /** The next `count` requests answer `status` (e.g. 500 or 429) before any checks. */
-  failNext(count: number, status: number, body: unknown = { error: 'simulated outage' }) {
-    for (let i = 0; i < count; i++) this.failures.push({ status, body });
+  protected failureReply(status: number): Reply {
+    return { status, body: { error: 'simulated failure' } };
+  }
+
+  /** The next `count` requests answer `status` before any checks, in the vendor's error shape. */
+  failNext(count: number, status = 500): this {
+    for (let i = 0; i < count; i++) this.failures.push(this.failureReply(status));
+    return this;
+  }
+
+  /** Forgets recorded requests and pending failures. */
+  reset(): void {
+    this.accepted.length = 0;
+    this.received.length = 0;
+    this.failures.length = 0;
   }
 
   async start(): Promise<this> {
@@ -34,13 +54,13 @@ export class HttpFake {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         this.received.push(recorded);
-        const failure = this.failures.shift();
-        const reply = failure ? { status: failure.status, body: failure.body } : this.handle(recorded);
-        if (!failure && reply.status < 300) this.accepted.push(recorded);
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
-        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+        const reply = this.failures.shift() ?? this.handle(recorded);
+        if (reply.status >= 200 && reply.status < 300) this.accepted.push(recorded);
+        const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+        res.writeHead(reply.status, { ...(body ? { 'content-type': 'application/json' } : {}), ...(reply.headers ?? {}) });
+        res.end(body);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -49,6 +69,10 @@ export class HttpFake {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
