@@ -19,7 +19,7 @@ export interface ImportWorkerOptions {
   startConcurrency: number;
   prefix?: string;
   /** Called after each batch (the benchmark reads batch times from it). */
-  onBatch?: (batch: { reports: number; ms: number }) => void;
+  onBatch?: (batch: { reports: number; ms: number; transactionMs: number }) => void;
 }
 
 export function startImportWorker(options: ImportWorkerOptions): Worker<ImportJob> {

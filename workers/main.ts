@@ -26,6 +26,7 @@ const imports = startImportWorker({
   workflows: temporalCaseWorkflows(temporalClient, config.TEMPORAL_TASK_QUEUE),
   batchSize: config.IMPORT_BATCH_SIZE,
   startConcurrency: config.IMPORT_START_CONCURRENCY,
+  onBatch: (batch) => logger.info(batch, 'import batch'),
 });
 const worker = await createTemporalWorker({
   connection,
