@@ -40,7 +40,11 @@ const ImportRowError = registry.register(
   'ImportRowError',
   z.object({ rowNumber: z.number().int(), accountRef: z.string().nullable(), code: z.string(), message: z.string(), field: z.string().nullable().openapi({ description: 'CSV column, or JSON path for JSON lines' }), details: z.unknown() }),
 );
-const ErrorsQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).default(1), pageSize: z.coerce.number().int().min(1).max(1000).default(100) });
+const ErrorsQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).optional().openapi({ description: 'csv: the whole report as CSV, as with Accept: text/csv (for a plain download link)' }),
+});
 
 export function importRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -101,7 +105,7 @@ export function importRoutes(deps: ApiDeps): Router {
     query: ErrorsQuery,
     responses: { 200: { description: 'A page of row errors', schema: z.object({ items: z.array(ImportRowError), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() }), alsoAs: ['text/csv'] }, 404: { description: 'No such import' } },
     handler: async ({ params, query, principal, req, res }) => {
-      if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      if (query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')) {
         const first = await listImportErrors(db, principal, params.id, { page: 1, pageSize: 1000 });
         res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`);
         res.write('row_number,account_ref,code,field,message\n');

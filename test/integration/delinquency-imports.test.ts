@@ -159,6 +159,10 @@ describe('importing delinquent accounts from a file', () => {
     expect(lines[0]).toBe('row_number,account_ref,code,field,message');
     expect(lines).toHaveLength(5);
     expect(lines[3]).toMatch(new RegExp(`^6,${badAmount},validation_failed,amount_minor,`));
+    // A plain download link (the UI's) asks for CSV in the query instead.
+    const download = await api().get(`/api/v1/delinquencies/imports/${reply.body.id}/errors?format=csv`).set('x-api-key', key);
+    expect(download.headers['content-disposition']).toContain('errors.csv');
+    expect(download.text).toBe(asCsv.text);
   });
 
   test('importing the same file twice opens no second case and starts no second run', async () => {
