@@ -10,6 +10,7 @@ export interface NavItem {
 const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
 const oversight: NavItem[] = [{ href: '/outbox', label: 'Outbox' }];
 const administration: NavItem[] = [
+  { href: '/imports', label: 'Imports' },
   { href: '/admin/queues', label: 'Queues', external: true },
   { href: '/api/v1/docs', label: 'API docs', external: true },
 ];

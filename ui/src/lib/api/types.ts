@@ -95,3 +95,30 @@ export interface PromiseAccepted {
   dueDate: string;
   breaksOn: string;
 }
+
+export interface DelinquencyImport {
+  id: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  format: 'csv' | 'ndjson';
+  filename: string | null;
+  totalRows: number;
+  processedRows: number;
+  succeededRows: number;
+  failedRows: number;
+  percentDone: number;
+  casesOpened: number;
+  rowsPerSecond: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  errorsUrl: string;
+}
+
+export interface ImportRowError {
+  rowNumber: number;
+  accountRef: string | null;
+  code: string;
+  message: string;
+  field: string | null;
+}
