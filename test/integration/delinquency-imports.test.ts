@@ -12,6 +12,7 @@ import { temporalCaseWorkflows, type CaseWorkflows } from '../../services/case-w
 import { createLogger } from '../../platform/logger.ts';
 import { createImport, processImport } from '../../services/delinquency-imports.ts';
 import { validateDelinquencyReport } from '../../api/report-validation.ts';
+import { reportDelinquencyBatch } from '../../services/batched-intake.ts';
 import { caseSnapshotQuery } from '../../workflows/messages.ts';
 
 let system: TestSystem;
@@ -221,6 +222,30 @@ describe('importing delinquent accounts from a file', () => {
       expect(cases).toHaveLength(1);
       expect((await system.temporal.workflow.getHandle(cases[0]!.workflowId).describe()).status.name).toBe('RUNNING');
     }
+  });
+});
+
+describe('a batch of reports in one transaction', () => {
+  test('a report that fails inside the database rolls back alone (its savepoint); the others commit and their starts wait for the commit', async () => {
+    const [before, broken, after] = [uniqueCode('SP-'), uniqueCode('SP-'), uniqueCode('SP-')];
+    const report = (ref: string, amountMinor: bigint) => ({
+      customer: { externalRef: `CUST-${ref}`, name: 'Jane Doe', type: 'retail' as const, timeZone: 'America/New_York', branchCode: east.code, contacts: [] },
+      account: { externalRef: ref, currency: 'USD' },
+      invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-09-20', amountMinor, openMinor: amountMinor }],
+    });
+    const principal = { kind: 'api_key' as const, id: 'k', scopes: ['delinquencies:report'], branchId: null, name: 'k' };
+    let seenInsideTransaction = -1;
+    // 2^70 does not fit PostgreSQL's bigint: the database refuses the invoice after the customer and account were written.
+    const batch = await reportDelinquencyBatch(db(), principal, { type: 'system', id: 'test' }, [before, broken, after].map((ref) => ({ key: ref, report: report(ref, ref === broken ? 2n ** 70n : 5000n) })), async (tx) => {
+      seenInsideTransaction = await tx.collectionCase.count({ where: { account: { externalRef: { in: [before, after] } } } });
+    });
+    expect(batch.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(seenInsideTransaction).toBe(2);
+    expect(await db().customer.count({ where: { externalRef: `CUST-${broken}` } })).toBe(0);
+    expect(await db().account.count({ where: { externalRef: { in: [before, after] } } })).toBe(2);
+    expect(batch.starts).toHaveLength(2);
+    // Nothing was started by the batch itself: the caller starts them once it has committed.
+    await expect(system.temporal.workflow.getHandle(batch.starts[0]!.workflowId).describe()).rejects.toThrow();
   });
 });
 
