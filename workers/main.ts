@@ -1,5 +1,5 @@
-// The worker process: the Temporal worker (case workflows and activities) and the BullMQ message
-// processors. SIGINT/SIGTERM drain both before exit.
+// The worker process: the Temporal worker (case workflows and activities), the BullMQ message
+// processors and the delinquency-import processor. SIGINT/SIGTERM drain them before exit.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config.ts';
 import { createDb } from '../platform/db/client.ts';
@@ -19,9 +19,11 @@ const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADD
 const messaging = await startMessaging(config, db, logger);
 const temporalClient = await connectTemporalClient(config);
 const importConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+// Imports get a pool of their own: a batch must not queue for a connection behind the case activities.
+const importDb = createDb(config.DATABASE_URL, { max: 3 });
 const imports = startImportWorker({
   connection: importConnection,
-  db,
+  db: importDb,
   logger,
   workflows: temporalCaseWorkflows(temporalClient, config.TEMPORAL_TASK_QUEUE),
   batchSize: config.IMPORT_BATCH_SIZE,
@@ -51,6 +53,7 @@ try {
 } finally {
   await imports.close();
   await importConnection.quit();
+  await importDb.$disconnect();
   await temporalClient.connection.close();
   await messaging.close();
   await connection.close();
