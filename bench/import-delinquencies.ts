@@ -171,8 +171,10 @@ try {
   await apiRedis.quit();
   await connection.close();
   await db.$disconnect();
+  // The worker drains on SIGTERM; with thousands of cached workflows that can take a while.
   worker.kill('SIGTERM');
-  await new Promise((resolve) => worker.once('exit', resolve));
+  const exited = await Promise.race([new Promise((resolve) => worker.once('exit', () => resolve(true))), sleep(15_000).then(() => false)]);
+  if (!exited) worker.kill('SIGKILL');
 } catch (error) {
   console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;

@@ -17,17 +17,20 @@ export type DelinquencyImportRow = Prisma.DelinquencyImportGetPayload<object>;
 /** The intake's own validation of one report (the `reportDelinquency` request schema), handed in by the caller. */
 export type ReportValidator = (candidate: unknown) => { ok: true; report: DelinquencyReport } | { ok: false; issues: Array<{ path: ReadonlyArray<PropertyKey>; message: string }> };
 
-export async function createImport(db: Db, principal: Principal, actor: Actor, file: { format: ImportFormat; filename: string | null; text: string }): Promise<DelinquencyImportRow> {
+export type ImportSummary = Omit<DelinquencyImportRow, 'source'>;
+
+export async function createImport(db: Db, principal: Principal, actor: Actor, file: { format: ImportFormat; filename: string | null; text: string }): Promise<ImportSummary> {
   return db.delinquencyImport.create({
     data: { format: file.format, filename: file.filename, source: file.text, actorType: actor.type, actorId: actor.id, branchId: branchScope(principal) },
+    omit: { source: true }, // the file can be tens of MiB: never read it back when it is not needed
   });
 }
 
 /** An import the caller may see: one made under its branch, or any when the caller is not branch-bound. Others are "not found". */
-export async function getImport(db: Db, principal: Principal, importId: string): Promise<DelinquencyImportRow> {
+export async function getImport(db: Db, principal: Principal, importId: string): Promise<ImportSummary> {
   const found = await db.delinquencyImport.findUnique({ where: { id: importId }, omit: { source: true } });
   if (!found || !maySeeImport(principal, found.branchId)) throw new ServiceError('not_found', 'no such import');
-  return found as DelinquencyImportRow;
+  return found;
 }
 
 export async function listImportErrors(db: Db, principal: Principal, importId: string, page: { page: number; pageSize: number }) {
@@ -59,7 +62,7 @@ export interface ProcessOptions {
  * recorded and never stop the file. Throws only when the import cannot proceed at all (the caller's
  * queue retries it).
  */
-export async function processImport(db: Db, workflows: CaseWorkflows, importId: string, options: ProcessOptions): Promise<DelinquencyImportRow> {
+export async function processImport(db: Db, workflows: CaseWorkflows, importId: string, options: ProcessOptions): Promise<ImportSummary> {
   const found = await db.delinquencyImport.findUnique({ where: { id: importId } });
   if (!found) throw new ServiceError('not_found', `no import ${importId}`);
   if (found.status === 'completed' || found.status === 'failed') return found;
@@ -85,7 +88,7 @@ export async function processImport(db: Db, workflows: CaseWorkflows, importId: 
     options.onBatch?.({ reports: batch.length, ms: Date.now() - began, transactionMs: committed - began });
   }
   await startsInFlight;
-  return db.delinquencyImport.update({ where: { id: importId }, data: { status: 'completed', finishedAt: new Date() } });
+  return db.delinquencyImport.update({ where: { id: importId }, data: { status: 'completed', finishedAt: new Date() }, omit: { source: true } });
 }
 
 /** Marks an import failed for good (its queue gave up on it); the rows already committed stay. */
@@ -160,7 +163,7 @@ async function restartRecentCases(db: Db, workflows: CaseWorkflows, units: Impor
 }
 
 /** Who the rows are reported as: the importer as they are now (a revoked key or a deactivated user stops the import). */
-async function importerOf(db: Db, found: DelinquencyImportRow): Promise<Principal> {
+async function importerOf(db: Db, found: ImportSummary): Promise<Principal> {
   if (found.actorType === 'api_key' && found.actorId) {
     const key = await db.apiKey.findUnique({ where: { id: found.actorId } });
     if (!key || key.revokedAt) throw new ServiceError('forbidden', 'the API key that uploaded this import has been revoked');

@@ -1,12 +1,13 @@
 // Wires delinquency imports into the worker process: a BullMQ worker on the import queue that works
 // each uploaded file through services/delinquency-imports.ts. One import at a time per process: the
 // audit chain's lock serialises the batches anyway, and the time goes to the batches, not the jobs.
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CaseWorkflows } from '../services/case-workflows.ts';
 import { failImport, processImport } from '../services/delinquency-imports.ts';
+import { ServiceError } from '../services/errors.ts';
 import { importQueueName, type ImportJob } from '../platform/imports/queue.ts';
 import { validateDelinquencyReport } from '../api/report-validation.ts';
 
@@ -32,6 +33,11 @@ export function startImportWorker(options: ImportWorkerOptions): Worker<ImportJo
         batchSize: options.batchSize,
         startConcurrency: options.startConcurrency,
         onBatch: options.onBatch,
+      }).catch(async (error: unknown) => {
+        // A refusal (importer revoked, import gone) will not heal by retrying; anything else may (database, Temporal).
+        if (!(error instanceof ServiceError)) throw error;
+        await failImport(db, job.data.importId, error.message);
+        throw new UnrecoverableError(error.message);
       });
       logger.info({ importId: done.id, rows: done.processedRows, failed: done.failedRows, casesOpened: done.casesOpened }, 'import finished');
     },

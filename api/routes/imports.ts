@@ -8,7 +8,7 @@ import { registry, z } from '../http/openapi-registry.ts';
 import { IdParams } from '../schemas.ts';
 import { hasPermission } from '../../domain/access.ts';
 import { checkFile, type ImportFormat } from '../../domain/delinquency-files.ts';
-import { createImport, getImport, listImportErrors, type DelinquencyImportRow } from '../../services/delinquency-imports.ts';
+import { createImport, getImport, listImportErrors, type ImportSummary } from '../../services/delinquency-imports.ts';
 import { enqueueImport } from '../../platform/imports/queue.ts';
 
 const formats: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
@@ -139,7 +139,7 @@ function formatOf(contentType: string | undefined): ImportFormat | null {
   return formats[type] ?? null;
 }
 
-function importStatusDto(row: DelinquencyImportRow, now = new Date()) {
+function importStatusDto(row: ImportSummary, now = new Date()) {
   const done = row.status === 'completed';
   const percentDone = done ? 100 : row.totalRows > 0 ? Math.min(100, Math.floor((row.processedRows * 100) / row.totalRows)) : 0;
   const seconds = row.startedAt ? ((row.finishedAt ?? now).getTime() - row.startedAt.getTime()) / 1000 : 0;
