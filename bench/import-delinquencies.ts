@@ -8,7 +8,7 @@
 // ports (data in $ARREARS_DATA_DIR/bench-import, wiped first), the worker process as a child (so its
 // peak memory can be read from /proc), and the API in-process. Then:
 //   1. yardstick: N empty workflows (a trivial workflow on its own task queue and worker), started
-//      with the importer's concurrency, until all have completed;
+//      with the importer's concurrency, until all have completed; once before the import, once after;
 //   2. import: one CSV of N accounts POSTed to importDelinquencies, until every case's workflow is
 //      RUNNING in Temporal (visibility count) and every case row is in PostgreSQL.
 // Prints cases/s, empty workflows/s, their ratio (target >= 0.7), per-batch times and peak memory.
@@ -106,24 +106,30 @@ try {
   const count = async (query: string) => Number((await temporal.workflow.count(query)).count);
 
   // 1. The yardstick: N empty workflows, started as the importer starts cases, until all have completed.
+  // Measured before the import and again after it, so that a change in the machine's load between the
+  // phases (it is shared) shows instead of skewing the ratio.
   const emptyConnection = await NativeConnection.connect({ address: temporalServer.address });
-  const emptyWorker = await Worker.create({ connection: emptyConnection, taskQueue: emptyTaskQueue, workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)) });
-  const emptyRun = emptyWorker.run();
-  const emptyStarted = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < accounts) {
-      const n = next++;
-      await temporal.workflow.start('emptyWorkflow', { taskQueue: emptyTaskQueue, workflowId: `empty-${n}` });
-    }
-  }));
-  const emptyStartsDone = performance.now();
-  while ((await count('WorkflowType="emptyWorkflow" AND ExecutionStatus="Completed"')) < accounts) await sleep(250);
-  const emptySeconds = (performance.now() - emptyStarted) / 1000;
-  emptyWorker.shutdown();
-  await emptyRun;
-  await emptyConnection.close();
-  log(`empty workflows: ${accounts} completed in ${emptySeconds.toFixed(1)}s (all started after ${((emptyStartsDone - emptyStarted) / 1000).toFixed(1)}s)`);
+  const emptyWorkflowsPerSecond = async (round: string) => {
+    const emptyWorker = await Worker.create({ connection: emptyConnection, taskQueue: emptyTaskQueue, workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)) });
+    const emptyRun = emptyWorker.run();
+    const before = await count('WorkflowType="emptyWorkflow" AND ExecutionStatus="Completed"');
+    const began = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < accounts) {
+        const n = next++;
+        await temporal.workflow.start('emptyWorkflow', { taskQueue: emptyTaskQueue, workflowId: `empty-${round}-${n}` });
+      }
+    }));
+    const allStarted = performance.now();
+    while ((await count('WorkflowType="emptyWorkflow" AND ExecutionStatus="Completed"')) < before + accounts) await sleep(1000);
+    const seconds = (performance.now() - began) / 1000;
+    emptyWorker.shutdown();
+    await emptyRun;
+    log(`empty workflows (${round}): ${accounts} completed in ${seconds.toFixed(1)}s (all started after ${((allStarted - began) / 1000).toFixed(1)}s)`);
+    return { seconds, perSecond: accounts / seconds };
+  };
+  const emptyBefore = await emptyWorkflowsPerSecond('before');
 
   // 2. The import: one CSV, until every case runs in Temporal and is a row in PostgreSQL.
   const csv = benchCsv(accounts, branchCodes);
@@ -138,7 +144,7 @@ try {
   let lastReport = 0;
   const runningQuery = `WorkflowType="${caseWorkflowType}" AND ExecutionStatus="Running"`;
   while (running < accounts || caseRows < accounts) {
-    await sleep(500);
+    await sleep(1000);
     status = (await (await fetch(`http://127.0.0.1:${apiPort}/api/v1/delinquencies/imports/${id}`, { headers: { 'x-api-key': secret.key } })).json()) as typeof status;
     [running, caseRows] = await Promise.all([count(runningQuery), db.collectionCase.count()]);
     if (status.status === 'completed' && !importDoneAt) importDoneAt = performance.now();
@@ -151,15 +157,17 @@ try {
   }
   const importSeconds = (performance.now() - importStarted) / 1000;
   const memory = peakMemory();
+  const emptyAfter = await emptyWorkflowsPerSecond('after');
+  await emptyConnection.close();
 
   const casesPerSecond = accounts / importSeconds;
-  const emptyPerSecond = accounts / emptySeconds;
+  const emptyPerSecond = (emptyBefore.perSecond + emptyAfter.perSecond) / 2;
   const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
   console.log('');
   console.log(`import of ${accounts.toLocaleString('en')} delinquent accounts (batches of ${batchSize}, ${concurrency} starts in flight)`);
   console.log(`  every case running + in PostgreSQL  ${importSeconds.toFixed(1)} s   (import job completed at ${((importDoneAt - importStarted) / 1000).toFixed(1)} s, ${status.rowsPerSecond} rows/s by its own clock)`);
   console.log(`  cases per second                    ${casesPerSecond.toFixed(1)}`);
-  console.log(`  empty workflows per second          ${emptyPerSecond.toFixed(1)}   (${accounts.toLocaleString('en')} started and completed in ${emptySeconds.toFixed(1)} s)`);
+  console.log(`  empty workflows per second          ${emptyPerSecond.toFixed(1)}   (mean of before the import: ${emptyBefore.perSecond.toFixed(1)} in ${emptyBefore.seconds.toFixed(1)} s, after it: ${emptyAfter.perSecond.toFixed(1)} in ${emptyAfter.seconds.toFixed(1)} s)`);
   console.log(`  ratio cases / empty workflows       ${(casesPerSecond / emptyPerSecond).toFixed(2)}   (target >= 0.70)`);
   console.log(`  batch time p50 / p95                ${pct(batchTimes, 50)} ms / ${pct(batchTimes, 95)} ms   (${batchTimes.length} batches: transaction, then waiting for the previous batch's starts)`);
   console.log(`  of which the transaction p50 / p95  ${pct(transactionTimes, 50)} ms / ${pct(transactionTimes, 95)} ms`);
