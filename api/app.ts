@@ -15,6 +15,7 @@ import { openApiDocument } from './http/openapi-registry.ts';
 import { authRoutes } from './routes/auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { importRoutes } from './routes/imports.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(authRoutes(deps));
   api.use(accountRoutes(deps));
   api.use(billingRoutes(deps));
+  api.use(importRoutes(deps));
   api.use(adminRoutes(deps));
   api.use(caseRoutes(deps));
   api.use(webhookRoutes(deps));

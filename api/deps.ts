@@ -5,6 +5,8 @@ import type { Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CaseWorkflows } from '../services/case-workflows.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
+import type { Queue } from 'bullmq';
+import type { ImportJob } from '../platform/imports/queue.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -16,6 +18,8 @@ export interface ApiDeps {
   temporalHealthy: () => Promise<boolean>;
   /** Producer side of the delivery queues (webhook replays). */
   queues?: MessageQueues;
+  /** Where uploaded delinquency files are queued for the worker (importDelinquencies). */
+  importQueue?: Queue<ImportJob>;
   /** Extra routers mounted by the server (bull-board); absent in most tests. */
   queueBoard?: import('express').Router;
 }

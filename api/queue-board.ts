@@ -6,11 +6,12 @@ import { Queue } from 'bullmq';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { allQueueNames } from '../platform/messaging/queues.ts';
+import { importQueueName } from '../platform/imports/queue.ts';
 
 
 export function createQueueBoard(redisUrl: string): { router: Router; close(): Promise<void> } {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = allQueueNames.map((name) => new Queue(name, { connection }));
+  const queues = [...allQueueNames, importQueueName].map((name) => new Queue(name, { connection }));
   const adapter = new ExpressAdapter();
   adapter.setBasePath('/admin/queues');
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });

@@ -13,6 +13,7 @@ import { temporalCaseWorkflows } from '../services/case-workflows.ts';
 import { createApp } from './app.ts';
 import { createQueueBoard } from './queue-board.ts';
 import { createMessageQueues } from '../platform/messaging/queues.ts';
+import { createImportQueue } from '../platform/imports/queue.ts';
 
 const config = loadConfig();
 const logger = createLogger('api', config.LOG_LEVEL);
@@ -22,6 +23,7 @@ const temporal = await connectTemporalClient(config);
 const board = createQueueBoard(config.REDIS_URL);
 const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 const queues = createMessageQueues(queueConnection);
+const importQueue = createImportQueue(queueConnection);
 
 const uiDir = path.resolve(config.UI_BUILD_DIR ?? path.join(import.meta.dirname, '..', 'ui', 'build'));
 let uiHandler: RequestHandler | undefined;
@@ -41,6 +43,7 @@ const app = createApp(
     temporalHealthy: () => temporal.connection.workflowService.getSystemInfo({}).then(() => true),
     queueBoard: board.router,
     queues,
+    importQueue,
   },
   { uiHandler },
 );
@@ -50,7 +53,7 @@ const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 
 const shutdown = (signal: string) => {
   logger.info({ signal }, 'api shutting down');
   server.close(async () => {
-    await Promise.allSettled([db.$disconnect(), redis.quit(), temporal.connection.close(), board.close(), queues.close().then(() => queueConnection.quit())]);
+    await Promise.allSettled([db.$disconnect(), redis.quit(), temporal.connection.close(), board.close(), Promise.all([queues.close(), importQueue.close()]).then(() => queueConnection.quit())]);
     process.exit(0);
   });
   setTimeout(() => process.exit(1), 10_000).unref();

@@ -30,6 +30,9 @@ const schema = z.object({
   SMS_RATE_PER_SECOND: z.coerce.number().int().positive().default(10),
   LETTER_RATE_PER_SECOND: z.coerce.number().int().positive().default(5),
   UI_BUILD_DIR: z.string().optional(),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
+  IMPORT_START_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
   WEBHOOK_SIGNING_SECRET: z.string().min(16).default('arrears-development-webhook-secret'),
 });
 

@@ -1,11 +1,15 @@
-// The worker process: the Temporal worker (case workflows and activities) and the BullMQ message
-// processors. SIGINT/SIGTERM drain both before exit.
+// The worker process: the Temporal worker (case workflows and activities), the BullMQ message
+// processors and the delinquency-import processor. SIGINT/SIGTERM drain them before exit.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config.ts';
 import { createDb } from '../platform/db/client.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createTemporalWorker } from './temporal-worker.ts';
 import { startMessaging } from './messaging.ts';
+import { startImportWorker } from './imports.ts';
+import { connectTemporalClient } from '../platform/temporal.ts';
+import { temporalCaseWorkflows } from '../services/case-workflows.ts';
+import { Redis } from 'ioredis';
 
 const config = loadConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
@@ -13,6 +17,19 @@ Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || conf
 const db = createDb(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const messaging = await startMessaging(config, db, logger);
+const temporalClient = await connectTemporalClient(config);
+const importConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+// Imports get a pool of their own: a batch must not queue for a connection behind the case activities.
+const importDb = createDb(config.DATABASE_URL, { max: 3 });
+const imports = startImportWorker({
+  connection: importConnection,
+  db: importDb,
+  logger,
+  workflows: temporalCaseWorkflows(temporalClient, config.TEMPORAL_TASK_QUEUE),
+  batchSize: config.IMPORT_BATCH_SIZE,
+  startConcurrency: config.IMPORT_START_CONCURRENCY,
+  onBatch: (batch) => logger.info(batch, 'import batch'),
+});
 const worker = await createTemporalWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -34,6 +51,10 @@ logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
 try {
   await worker.run();
 } finally {
+  await imports.close();
+  await importConnection.quit();
+  await importDb.$disconnect();
+  await temporalClient.connection.close();
   await messaging.close();
   await connection.close();
   await db.$disconnect();

@@ -38,9 +38,12 @@ export interface RouteDefinition<P extends ZodType, Q extends ZodType, B extends
   params?: P;
   query?: Q;
   body?: B;
-  responses: Record<number, { description: string; schema?: ZodType }>;
   /** Honour the Idempotency-Key header (api/http/idempotency.ts): a repeat gets the stored answer and does nothing. */
   idempotency?: IdempotencyKeys;
+  /** A file as the request body (not JSON): the route parses it itself; listed here for the OpenAPI document. */
+  upload?: { contentTypes: readonly string[]; description: string };
+  /** `alsoAs`: other media types the response can take (by Accept), e.g. text/csv. */
+  responses: Record<number, { description: string; schema?: ZodType; headers?: Record<string, string>; alsoAs?: readonly string[] }>;
   handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<RouteReply | void>;
 }
 
@@ -101,7 +104,9 @@ function parsePart(schema: ZodType | undefined, value: unknown, where: string): 
 function registerOpenApi(base: string, def: RouteDefinition<ZodType, ZodType, ZodType>): void {
   const responses: Record<string, object> = {};
   for (const [status, r] of Object.entries(def.responses)) {
-    responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description };
+    const alsoAs = Object.fromEntries((r.alsoAs ?? []).map((type) => [type, { schema: { type: 'string' } }]));
+    const headers = r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {};
+    responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema }, ...alsoAs }, ...headers } : { description: r.description, ...headers };
   }
   const problemStatuses = def.idempotency ? ['400', '401', '403', '409', '422'] : ['400', '401', '403'];
   for (const status of problemStatuses) {
@@ -119,6 +124,7 @@ function registerOpenApi(base: string, def: RouteDefinition<ZodType, ZodType, Zo
       ...(def.query ? { query: def.query as never } : {}),
       ...(def.body ? { body: { content: { 'application/json': { schema: def.body } } } } : {}),
       ...(def.idempotency ? { headers: IdempotencyKeyHeader } : {}),
+      ...(def.upload ? { body: { description: def.upload.description, required: true, content: Object.fromEntries(def.upload.contentTypes.map((type) => [type, { schema: { type: 'string' } }])) } } : {}),
     },
     responses: responses as never,
   });

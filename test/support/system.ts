@@ -12,6 +12,7 @@ import { temporalCaseWorkflows } from '../../services/case-workflows.ts';
 import { createTemporalWorker } from '../../workers/temporal-worker.ts';
 import { createTestDatabase, requireEnv, type TestDatabase } from './database.ts';
 import { createMessageQueues, type MessageQueues } from '../../platform/messaging/queues.ts';
+import { createImportQueue } from '../../platform/imports/queue.ts';
 
 export interface TestSystem {
   app: ReturnType<typeof createApp>;
@@ -21,6 +22,7 @@ export interface TestSystem {
   /** Where the case's messages are queued (a prefix of the test's own; no processors run). */
   queues: MessageQueues;
   queuePrefix: string;
+  config: ReturnType<typeof loadConfig>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
   const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queuePrefix = `${taskQueue}-bull`;
   const queues = createMessageQueues(queueConnection, { prefix: queuePrefix });
+  const importQueue = createImportQueue(queueConnection, { prefix: queuePrefix });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   let worker: Worker | undefined;
@@ -58,6 +61,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
     temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
     queueBoard: board?.router,
     queues,
+    importQueue,
   });
   return {
     app,
@@ -66,6 +70,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
     taskQueue,
     queues,
     queuePrefix,
+    config,
     stop: async () => {
       worker?.shutdown();
       await workerRun;
@@ -73,6 +78,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
       await connection.close();
       await board?.close();
       await queues.close();
+      await importQueue.close();
       const keys = await queueConnection.keys(`${queuePrefix}:*`);
       if (keys.length) await queueConnection.del(...keys);
       await queueConnection.quit();

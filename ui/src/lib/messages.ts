@@ -13,6 +13,11 @@ const byCode: Record<string, string> = {
   promise_already_pending: 'A promise to pay is already pending on this case.',
   no_open_case: 'This account has no open collection case.',
   template_invalid: 'The template cannot be saved: see the reasons below.',
+  empty_file: 'The file is empty.',
+  missing_columns: 'The CSV header lacks required columns.',
+  invalid_file: 'This is not a text file.',
+  payload_too_large: 'The file is too large to import.',
+  unsupported_media_type: 'Choose a .csv file, or JSON lines (.ndjson, .jsonl).',
 };
 
 export function messageFor(error: unknown): string {

@@ -14,6 +14,7 @@ const oversight: NavItem[] = [
 ];
 const administration: NavItem[] = [
   { href: '/admin/templates', label: 'Templates' },
+  { href: '/imports', label: 'Imports' },
   { href: '/admin/queues', label: 'Queues', external: true },
   { href: '/api/v1/docs', label: 'API docs', external: true },
 ];

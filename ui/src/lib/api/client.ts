@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -20,13 +20,14 @@ export function rememberCsrfToken(token: string) {
   csrfToken = token;
 }
 
-async function call<T>(fetcher: Fetch, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(fetcher: Fetch, method: string, path: string, body?: unknown, file?: { contentType: string; content: Blob }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (file) headers['content-type'] = file.contentType;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetcher(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetcher(`/api/v1${path}`, { method, headers, body: file ? file.content : body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and try again.');
   }
@@ -67,6 +68,12 @@ export const api = {
   account: (id: string, fetcher: Fetch = fetch) => call<AccountDetail>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}`),
   accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
   recordPromise: (accountId: string, amountMinor: number, dueDate: string, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, { amountMinor, dueDate }),
+  /** The file as the body: text/csv, or application/x-ndjson for JSON lines (docs/imports.md). */
+  importDelinquencies: (file: File, fetcher: Fetch = fetch) =>
+    call<{ id: string; status: string; location: string }>(fetcher, 'POST', `/delinquencies/imports${query({ filename: file.name })}`, undefined, { contentType: /\.(ndjson|jsonl)$/i.test(file.name) ? 'application/x-ndjson' : 'text/csv', content: file }),
+  importStatus: (id: string, fetcher: Fetch = fetch) => call<DelinquencyImport>(fetcher, 'GET', `/delinquencies/imports/${encodeURIComponent(id)}`),
+  importErrors: (id: string, page: number, fetcher: Fetch = fetch) => call<Page<ImportRowError>>(fetcher, 'GET', `/delinquencies/imports/${encodeURIComponent(id)}/errors${query({ page, pageSize: 25 })}`),
+  importErrorsCsvUrl: (id: string) => `/api/v1/delinquencies/imports/${encodeURIComponent(id)}/errors?format=csv`,
   messages: (params: { channel?: string; status?: string; q?: string; page?: number; pageSize?: number }, fetcher: Fetch = fetch) => call<Page<Message>>(fetcher, 'GET', `/messages${query(params)}`),
   templates: (fetcher: Fetch = fetch) => call<{ items: MessageTemplate[]; placeholders: string[] }>(fetcher, 'GET', '/templates'),
   template: (key: TemplateKey, fetcher: Fetch = fetch) => call<MessageTemplateDetail>(fetcher, 'GET', templatePath(key)),

@@ -160,4 +160,29 @@ export interface SegmentProposals {
   currency: string | null;
   accountsConsidered: number;
   proposals: Array<{ code: string; name: string; criteria: SegmentCriteria; priority: number; accountCount: number; totalBalance: Money }>;
+export interface DelinquencyImport {
+  id: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  format: 'csv' | 'ndjson';
+  filename: string | null;
+  totalRows: number;
+  processedRows: number;
+  succeededRows: number;
+  failedRows: number;
+  percentDone: number;
+  casesOpened: number;
+  rowsPerSecond: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  errorsUrl: string;
+}
+
+export interface ImportRowError {
+  rowNumber: number;
+  accountRef: string | null;
+  code: string;
+  message: string;
+  field: string | null;
 }
