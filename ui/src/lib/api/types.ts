@@ -160,6 +160,7 @@ export interface SegmentProposals {
   currency: string | null;
   accountsConsidered: number;
   proposals: Array<{ code: string; name: string; criteria: SegmentCriteria; priority: number; accountCount: number; totalBalance: Money }>;
+}
 export interface DelinquencyImport {
   id: string;
   status: 'queued' | 'running' | 'completed' | 'failed';
