@@ -25,7 +25,18 @@ const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resume_service') }),
   z.object({ kind: z.literal('refer_to_legal') }),
   z.object({ kind: z.literal('blacklist_in_crm') }),
+  /** A reminder for the account's collectors: a review task due `inDays` after the step runs (S3). */
+  z.object({ kind: z.literal('reminder'), title: z.string().min(1), inDays: z.number().int().min(0).max(365).default(0) }),
+  /** Hand the account to an outside collection agency (E6, S8): logged and sent as a webhook. */
+  z.object({ kind: z.literal('place_with_agency'), agency: z.string().min(1).max(100) }),
+  /** Write the open balance off (bad debt, E6): the invoices are written off and the case closes. */
+  z.object({ kind: z.literal('write_off') }),
+  /** End the case without payment, e.g. recalled by billing or settled elsewhere. */
+  z.object({ kind: z.literal('close'), reason: z.enum(['settled', 'recalled']) }),
 ]);
+
+/** Actions after which the case is over: no later step can run. */
+export const endingActions = new Set(['write_off', 'close']);
 
 export const strategyStepSchema = z.object({
   id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, - and _'),
@@ -61,6 +72,7 @@ export function strategyProblems(definition: StrategyDefinition, templates?: Kno
   const ids = new Set<string>();
   const seen = new Set<string>();
   let lastTimed: { days: number; stage: Stage } | null = null;
+  let endsOnDay: { id: string; days: number } | null = null;
   definition.steps.forEach((step, index) => {
     if (ids.has(step.id)) problems.push({ index, message: `step id ${step.id} is used twice` });
     ids.add(step.id);
@@ -71,6 +83,8 @@ export function strategyProblems(definition: StrategyDefinition, templates?: Kno
       if (lastTimed && step.trigger.days < lastTimed.days) problems.push({ index, message: `step ${step.id} (day ${step.trigger.days}) comes after a step on day ${lastTimed.days}: order timed steps by day` });
       if (lastTimed && stages.indexOf(step.stage) < stages.indexOf(lastTimed.stage)) problems.push({ index, message: `step ${step.id} goes back from stage ${lastTimed.stage} to ${step.stage}` });
       lastTimed = { days: step.trigger.days, stage: step.stage };
+      if (endsOnDay && step.trigger.days >= endsOnDay.days) problems.push({ index, message: `step ${step.id} (day ${step.trigger.days}) can never run: step ${endsOnDay.id} ends the case on day ${endsOnDay.days}` });
+      if (endingActions.has(step.action.kind) && !endsOnDay) endsOnDay = { id: step.id, days: step.trigger.days };
     }
     if (templates && step.action.kind === 'send_message' && !templateExists(step.action.template, step.action.channel, templates)) problems.push({ index, message: `step ${step.id}: there is no ${step.action.channel} template ${step.action.template}` });
     if (step.action.kind === 'resume_service' && step.trigger.kind === 'days_past_due') problems.push({ index, message: `step ${step.id} resumes service on a day count; resume on an event such as paid_in_full` });

@@ -9,6 +9,7 @@ import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 import type { Senders } from './case-notices.ts';
 import { emitEvent } from './webhooks.ts';
+import { lockAccount, refreshAccountBalance } from './balances.ts';
 import { contactDecision, type ContactChannel } from '../domain/contact-rules.ts';
 import { contactFactsForAccount, contactPolicyForAccount } from './contact-policy.ts';
 
@@ -118,6 +119,40 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
     case 'refer_to_legal':
       await note(db, found.accountId, request.caseId, 'Referred to the legal department', idempotencyKey);
       return { status: 'done', detail: 'referred to legal' };
+    case 'reminder': {
+      const existing = await db.task.findUnique({ where: { idempotencyKey } });
+      if (existing) return { status: 'done', detail: `task ${existing.id}` };
+      const at = request.at ? new Date(request.at) : new Date();
+      const task = await auditedTransaction(db, async (tx) => {
+        const created = await tx.task.create({ data: { idempotencyKey, accountId: found.accountId, caseId: request.caseId, branchId: account.branchId, kind: 'review', title: action.title, dueAt: new Date(at.getTime() + action.inDays * 86_400_000) } });
+        await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.accountId, after: created });
+        return created;
+      });
+      return { status: 'done', detail: `task ${task.id}` };
+    }
+    case 'place_with_agency': {
+      const written = await note(db, found.accountId, request.caseId, `Placed with the collection agency ${action.agency}`, idempotencyKey);
+      if (written) await auditedTransaction(db, (tx) => recordAudit(tx, systemActor, { action: 'case.placed_with_agency', entityType: 'collection_case', entityId: request.caseId, accountId: account.id, after: { agency: action.agency } }));
+      await emitEvent(db, queues, { event: 'account.agency_placement', key: idempotencyKey, account: { id: account.id, externalRef: account.externalRef }, caseId: request.caseId, data: { agency: action.agency, balanceMinor: account.balanceMinor.toString(), currency: account.currency } });
+      return { status: 'done', detail: `placed with ${action.agency}` };
+    }
+    case 'write_off': {
+      const writtenOff = await auditedTransaction(db, async (tx) => {
+        await lockAccount(tx, account.id);
+        const open = await tx.invoice.findMany({ where: { accountId: account.id, status: { in: ['open', 'disputed'] }, openMinor: { gt: 0n } }, select: { id: true, externalRef: true, openMinor: true } });
+        if (open.length === 0) return 0n;
+        await tx.invoice.updateMany({ where: { id: { in: open.map((i) => i.id) } }, data: { status: 'written_off' } });
+        const total = open.reduce((sum, i) => sum + i.openMinor, 0n);
+        await refreshAccountBalance(tx, account.id);
+        await tx.activity.create({ data: { accountId: account.id, caseId: request.caseId, kind: 'status_change', summary: `Written off: ${formatMinorUnits(total, account.currency)} (${open.map((i) => i.externalRef).join(', ')})` } });
+        await recordAudit(tx, systemActor, { action: 'invoices.written_off', entityType: 'account', entityId: account.id, accountId: account.id, before: open, after: { status: 'written_off', totalMinor: total } });
+        return total;
+      });
+      return { status: 'done', detail: `written off ${writtenOff}` };
+    }
+    case 'close':
+      await note(db, found.accountId, request.caseId, `Case closed by the strategy: ${action.reason}`, idempotencyKey);
+      return { status: 'done', detail: `close: ${action.reason}` };
   }
 }
 

@@ -4,7 +4,7 @@
 // case when the account is paid in full. State that outlives a run is carried across continue-as-new.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
-import { caseDisposition, closeReasonFor, postponementProblem, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
+import { caseDisposition, closeReasonFor, postponementProblem, type CaseCloseReason, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from '../domain/contact-policy.ts';
 import { describeWindow } from '../domain/contact-rules.ts';
@@ -56,7 +56,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     serviceSuspended: false,
     promise: null as PromiseState | null,
     closed: false,
-    closeReason: null as 'paid' | 'settled' | null,
+    closeReason: null as CaseCloseReason | null,
+    /** A strategy step (write off, close) ended the case; it closes with this reason. */
+    endRequested: null as 'written_off' | 'settled' | 'recalled' | null,
     postponement: null as PostponeRequest | null,
     nextWake: null as Date | null,
     nextStep: null as StrategyStep | null,
@@ -209,6 +211,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
     if (step.action.kind === 'suspend_service') state.serviceSuspended = true;
     if (step.action.kind === 'resume_service') state.serviceSuspended = false;
+    if (step.action.kind === 'write_off') state.endRequested = 'written_off';
+    if (step.action.kind === 'close') state.endRequested = step.action.reason;
     return null;
   }
 
@@ -330,6 +334,15 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     state.nextNote = first?.note ?? null;
   }
 
+  /** A write-off or close step ended the case: no paid-in-full notice, just the closure and its webhook. */
+  async function closeByStrategy(reason: 'written_off' | 'settled' | 'recalled'): Promise<CaseSnapshot> {
+    state.closeReason = reason;
+    await act.closeCase({ caseId: input.caseId, reason });
+    state.closed = true;
+    await condition(allHandlersFinished);
+    return snapshot();
+  }
+
   for (;;) {
     if (factsRequested > factsLoaded) {
       factsLoaded = factsRequested;
@@ -342,6 +355,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
     await applyPayments();
     if (policyAware) await applyReversals();
+    if (state.endRequested) return closeByStrategy(state.endRequested);
     if (caseDisposition(state.balanceMinor, state.disputedMinor) === 'close') {
       state.closeReason = closeReasonFor(state.paymentsSeen);
       await act.closeCase({ caseId: input.caseId, reason: state.closeReason });
@@ -354,6 +368,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     await returnIfPostponementOver();
     if (policyAware) await runDeferredEventSteps();
     planNext(await runDueSteps());
+    if (state.endRequested) return closeByStrategy(state.endRequested);
 
     await recordProgressIfChanged();
 

@@ -211,3 +211,41 @@ describe('durability', () => {
     await harness.env.client.workflow.getHandle(workflowId).terminate('test over');
   });
 });
+
+describe('strategies that end a case without payment (E6, S8)', () => {
+  test('a reminder, then placement with an agency on day 10 and a write-off on day 20: each once, and the case closes as written off', async () => {
+    const segment = await db().segment.create({ data: { code: 'HARD-CORP', name: 'Corporate, hard', criteria: { customerType: 'corporate' }, priority: 1 } });
+    const definition = {
+      steps: [
+        { id: 'review', stage: 'soft', trigger: { kind: 'days_past_due', days: 3 }, action: { kind: 'reminder', title: 'Check the account manager has called', inDays: 2 } },
+        { id: 'agency', stage: 'pre_legal', trigger: { kind: 'days_past_due', days: 10 }, action: { kind: 'place_with_agency', agency: 'Acme Recoveries' } },
+        { id: 'write_off', stage: 'legal', trigger: { kind: 'days_past_due', days: 20 }, action: { kind: 'write_off' } },
+      ],
+    };
+    await db().strategy.create({ data: { segmentId: segment.id, version: 1, name: 'Corporate hard line', status: 'active', trafficPercent: 100, definition } });
+    await db().webhookEndpoint.create({ data: { name: 'agency', url: 'http://127.0.0.1:9/agency', events: ['account.agency_placement', 'case.closed'] } });
+
+    const c = await harness.openCase(25_000n, { customer: { type: 'corporate' } });
+    const caseId = c.caseId!;
+    await harness.skipTo(c.dueDate, 3, 10);
+    const review = await eventually(() => db().task.findFirst({ where: { caseId, kind: 'review' } }), (t) => t !== null);
+    expect(review!.title).toBe('Check the account manager has called');
+    expect(review!.dueAt.getTime() - localInstant(c.dueDate, 3, 0).getTime()).toBeGreaterThanOrEqual(2 * 86_400_000);
+
+    await harness.skipTo(c.dueDate, 10, 10);
+    const placement = await eventually(() => db().webhookDelivery.findMany({ where: { accountId: c.accountId, event: 'account.agency_placement' } }), (d) => d.length === 1);
+    expect(placement[0]!.payload).toMatchObject({ data: { agency: 'Acme Recoveries', balanceMinor: '25000' } });
+    expect((await c.handle.query(caseSnapshotQuery)).stagesBeforeLegal).toBe(1);
+
+    await harness.skipTo(c.dueDate, 20, 10);
+    expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'written_off', stepsDone: ['review', 'agency', 'write_off'] });
+    expect(await db().invoice.findFirstOrThrow({ where: { accountId: c.accountId } })).toMatchObject({ status: 'written_off' });
+    expect(await db().account.findUniqueOrThrow({ where: { id: c.accountId } })).toMatchObject({ status: 'written_off', balanceMinor: 0n });
+    expect(await db().webhookDelivery.count({ where: { accountId: c.accountId, event: 'account.agency_placement' } })).toBe(1);
+    // One closure per receiver: the agency hears of it once (billing, subscribed too, gets its own).
+    expect(await db().webhookDelivery.count({ where: { accountId: c.accountId, event: 'case.closed', endpoint: { name: 'agency' } } })).toBe(1);
+    // No "thank you for paying" notice for a write-off.
+    expect(await db().message.count({ where: { caseId, idempotencyKey: `case-closed:${caseId}` } })).toBe(0);
+    await db().segment.update({ where: { id: segment.id }, data: { active: false } });
+  });
+});

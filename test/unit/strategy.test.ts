@@ -67,3 +67,22 @@ describe('validation', () => {
     expect(dueTimedSteps(def, facts(31, [], { balanceMinor: 60_000n })).map((s) => s.id)).toEqual(['letter']);
   });
 });
+
+describe('steps that end the case', async () => {
+  const { strategyProblems, strategyDefinitionSchema } = await import('../../domain/strategy.ts');
+  const step = (id: string, days: number, action: Record<string, unknown>, stage = 'hard') => ({ id, stage, trigger: { kind: 'days_past_due', days }, action });
+
+  test('a step after a write-off can never run, and is refused', () => {
+    const steps = [step('agency', 10, { kind: 'place_with_agency', agency: 'Acme' }), step('wo', 20, { kind: 'write_off' }, 'legal'), step('late_note', 30, { kind: 'note', text: 'too late' }, 'legal')];
+    const parsed = strategyDefinitionSchema.safeParse({ steps });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(['step late_note (day 30) can never run: step wo ends the case on day 20']);
+    expect(strategyProblems(strategyDefinitionSchema.parse({ steps: steps.slice(0, 2) }))).toEqual([]);
+  });
+
+  test('reminders, agency placement, write-off and close are valid actions; a close needs its reason', () => {
+    expect(strategyDefinitionSchema.safeParse({ steps: [step('r', 1, { kind: 'reminder', title: 'Review' }), step('c', 90, { kind: 'close', reason: 'recalled' })] }).success).toBe(true);
+    expect(strategyDefinitionSchema.safeParse({ steps: [step('c', 90, { kind: 'close' })] }).success).toBe(false);
+    expect(strategyDefinitionSchema.safeParse({ steps: [step('a', 9, { kind: 'place_with_agency', agency: '' })] }).success).toBe(false);
+  });
+});
