@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseView, ContactRestrictionsChange, ContactStatus, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -66,7 +66,10 @@ export const api = {
   accounts: (params: AccountQuery, fetcher: Fetch = fetch) => call<Page<AccountSummary>>(fetcher, 'GET', `/accounts${query(params)}`),
   account: (id: string, fetcher: Fetch = fetch) => call<AccountDetail>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}`),
   accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
-  recordPromise: (accountId: string, amountMinor: number, dueDate: string, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, { amountMinor, dueDate }),
+  recordPromise: (accountId: string, promise: PromiseRequest, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, promise),
+  case: (id: string, fetcher: Fetch = fetch) => call<CaseView>(fetcher, 'GET', `/cases/${encodeURIComponent(id)}`),
+  contactStatus: (accountId: string, fetcher: Fetch = fetch) => call<ContactStatus>(fetcher, 'GET', `/accounts/${encodeURIComponent(accountId)}/contact-status`),
+  setContactRestrictions: (accountId: string, change: ContactRestrictionsChange, fetcher: Fetch = fetch) => call<unknown>(fetcher, 'PUT', `/accounts/${encodeURIComponent(accountId)}/contact-restrictions`, change),
   messages: (params: { channel?: string; status?: string; q?: string; page?: number; pageSize?: number }, fetcher: Fetch = fetch) => call<Page<Message>>(fetcher, 'GET', `/messages${query(params)}`),
   templates: (fetcher: Fetch = fetch) => call<{ items: MessageTemplate[]; placeholders: string[] }>(fetcher, 'GET', '/templates'),
   template: (key: TemplateKey, fetcher: Fetch = fetch) => call<MessageTemplateDetail>(fetcher, 'GET', templatePath(key)),
