@@ -38,5 +38,5 @@ export function stageTone(stage: string): Tone {
 export function formatInZone(value: string, timeZone: string, now = new Date()): string {
   const at = new Date(value);
   const soon = at.getTime() - now.getTime() < 6 * 86_400_000;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', ...(soon ? {} : { day: 'numeric', month: 'short' }), hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at).replace(',', '');
+  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', ...(soon ? {} : { day: 'numeric', month: 'short' }), hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at).replace(',', '');
 }
