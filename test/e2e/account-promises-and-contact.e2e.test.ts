@@ -151,4 +151,69 @@ describe('the contact policy on the account page', () => {
     await page.screenshot({ path: path.join(screenshotDir, 'account-ceased-phone.png'), fullPage: true });
     await context.close();
   });
+
+  test('a lawyer and a per-contact opt-out are recorded from the account page, and withdrawing the lawyer lifts only that block', async () => {
+    const ref = `ACC-LAWYER-${Date.now()}`;
+    const email = `lee-${Date.now()}@example.net`;
+    const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Lee Lawyered', branchCode: 'EAST', timeZone: 'America/New_York', email, dueDate: '2026-11-05', amountMinor: 7000 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openAccount(page, 'collector1@example.com', accountId);
+    const channel = (name: string) => page.locator(`[data-testid=contact-channel][data-channels~=${name}]`);
+    expect(await channel('email').getAttribute('data-kind')).not.toBe('blocked');
+
+    await page.getByTestId('contact-requests').locator('summary').click();
+    await page.locator(`[data-testid=opt-out][data-contact="${email}"]`).check();
+    await page.getByTestId('contact-requests-save').click();
+    await expect.poll(() => channel('email').getAttribute('data-kind'), { timeout: 15_000 }).toBe('blocked');
+    expect(await channel('email').textContent()).toContain('Blocked: Opted out');
+    expect(await channel('call').getAttribute('data-kind')).not.toBe('blocked');
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    expect(await page.getByTestId('contacts').textContent()).toContain('Opted out');
+
+    // Saving with nothing changed says so rather than sending an empty request.
+    await page.getByTestId('contact-requests-save').click();
+    expect(await page.getByTestId('contact-requests-error').textContent()).toBe('Nothing has changed.');
+
+    await page.getByTestId('attorney-represented').check();
+    await page.getByTestId('attorney-details').fill('Dana Law LLP, +1 555 0100');
+    await page.getByTestId('contact-requests-save').click();
+    const allBlocked = page.locator('[data-testid=contact-channel][data-kind=blocked][data-channels="call email sms letter visit"]');
+    await expect.poll(() => allBlocked.count(), { timeout: 15_000 }).toBe(1);
+    expect(await allBlocked.textContent()).toContain('Blocked: Represented by a lawyer');
+    expect(await page.getByTestId('contact-restrictions').textContent()).toContain('Lawyer: Dana Law LLP, +1 555 0100');
+    await page.screenshot({ path: path.join(screenshotDir, 'account-lawyer-desktop.png'), fullPage: true });
+
+    await page.getByTestId('attorney-represented').uncheck();
+    await page.getByTestId('contact-requests-save').click();
+    await expect.poll(() => channel('call').getAttribute('data-kind'), { timeout: 15_000 }).not.toBe('blocked');
+    expect(await channel('email').getAttribute('data-kind')).toBe('blocked');
+    expect(await page.getByTestId('contact-restrictions').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('payments on the account page', () => {
+  test('an over-payment shows as credit on the account and on the payment that made it', async () => {
+    const ref = `ACC-CREDIT-${Date.now()}`;
+    const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Otto Over', branchCode: 'EAST', timeZone: 'America/New_York', email: 'otto@example.net', dueDate: '2026-11-05', amountMinor: 4200 });
+    const payment = await fetch(`${baseUrl()}/api/v1/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ accountRef: ref, externalRef: `PAY-${ref}`, amountMinor: 5000, currency: 'USD', method: 'card' }),
+    });
+    expect(payment.status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await openAccount(page, 'collector1@example.com', accountId);
+    expect(await page.getByTestId('credit').textContent()).toBe('$8.00');
+    await page.getByRole('tab', { name: /Payments/ }).tap();
+    expect(await page.getByTestId('payments-credit').textContent()).toContain('$8.00 credit from over-payments');
+    const row = page.getByTestId('payment-row').first();
+    expect(await row.getAttribute('data-status')).toBe('posted');
+    expect(await row.textContent()).toContain('$50.00');
+    expect(await row.textContent()).toContain('$8.00');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(screenshotDir, 'account-payments-phone.png'), fullPage: true });
+    await context.close();
+  });
 });
