@@ -84,7 +84,14 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       stagesBeforeLegal: c.stage === 'closed' ? null : stagesBeforeLegal(c.stage),
       temporalUrl: temporalWorkflowUrl(temporal.uiUrl, temporal.namespace, c.workflowId),
     })),
-    promises: row.promises.map((p) => ({ id: p.id, amount: moneyOf(p.amountMinor, p.currency), dueDate: toDateOnly(p.dueDate), status: p.status, createdAt: p.createdAt.toISOString() })),
+    promises: row.promises.map((p) => ({
+      id: p.id,
+      amount: moneyOf(p.amountMinor, p.currency),
+      dueDate: toDateOnly(p.dueDate),
+      status: p.status,
+      createdAt: p.createdAt.toISOString(),
+      instalments: p.instalments.length ? p.instalments.map((i) => ({ dueDate: toDateOnly(i.dueDate), amount: moneyOf(i.amountMinor, p.currency), status: i.status })) : null,
+    })),
     activities: row.activities.map((a) => ({ id: a.id, kind: a.kind, direction: a.direction, summary: a.summary, outcome: a.outcome, occurredAt: a.occurredAt.toISOString(), user: a.user })),
   };
 }

@@ -114,7 +114,19 @@ export const AccountDetail = registry.register(
         temporalUrl: z.string().nullable(),
       }),
     ),
-    promises: z.array(z.object({ id, amount: Money, dueDate: dateOnly, status: z.enum(['pending', 'kept', 'broken', 'cancelled']), createdAt: z.string() })),
+    promises: z.array(
+      z.object({
+        id,
+        amount: Money,
+        dueDate: dateOnly,
+        status: z.enum(['pending', 'kept', 'broken', 'cancelled']),
+        createdAt: z.string(),
+        instalments: z
+          .array(z.object({ dueDate: dateOnly, amount: Money, status: z.enum(['pending', 'kept', 'broken']) }))
+          .nullable()
+          .openapi({ description: "A plan's instalments as stored (statuses as of its resolution; the case's live view has them as they stand); null for a single payment" }),
+      }),
+    ),
     activities: z.array(z.object({ id, kind: z.string(), direction: z.enum(['outbound', 'inbound']), summary: z.string(), outcome: z.string().nullable(), occurredAt: z.string(), user: z.object({ id, name: z.string() }).nullable() })),
   }),
 );
