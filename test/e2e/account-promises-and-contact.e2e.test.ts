@@ -28,6 +28,9 @@ function zoneAtNight(): string {
   return zones.find((z) => hourIn(z) >= 0 && hourIn(z) <= 5) ?? zones.find((z) => hourIn(z) >= 22 || hourIn(z) <= 6)!;
 }
 
+/** How wide the page's content is: wider than the viewport means it scrolls sideways. */
+const pageWidth = (page: Page) => page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
+
 async function openAccount(page: Page, email: string, accountId: string) {
   await signIn(page, email);
   await page.getByTestId('accounts-table').waitFor();
@@ -59,9 +62,10 @@ describe('promises on the account page', () => {
     expect(await page.getByTestId('plan-total').textContent()).toContain('90.00');
     await page.getByTestId('promise-submit').click();
 
-    await expect.poll(() => page.getByTestId('instalment').count(), { timeout: 15_000 }).toBe(3);
+    // The case takes the plan through its workflow, which may be busy: allow it time under load.
+    await expect.poll(() => page.getByTestId('instalment').count(), { timeout: 30_000 }).toBe(3);
     expect(await page.getByTestId('pending-promise').textContent()).toBe('$90.00 in 3 instalments');
-    expect(await page.getByTestId('promise-progress').textContent()).toContain('Paid $0.00 of $90.00');
+    await expect.poll(() => page.getByTestId('promise-progress').textContent(), { timeout: 30_000 }).toContain('Paid $0.00 of $90.00');
     expect(await page.locator('[data-testid=instalment][data-status=pending]').count()).toBe(3);
     expect(await page.getByTestId('next-action').textContent()).toBe('Held until the promised date');
     expect(await page.getByTestId('promise-form').count()).toBe(0);
@@ -95,7 +99,9 @@ describe('promises on the account page', () => {
   test('a refused plan shows the case’s reasons in plain words and records nothing', async () => {
     const ref = `ACC-BADPLAN-${Date.now()}`;
     const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Rex Refused', branchCode: 'EAST', timeZone: 'America/New_York', email: 'rex@example.net', dueDate: '2026-11-05', amountMinor: 5000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // On a phone: a collector on the move records plans too.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
     await openAccount(page, 'collector1@example.com', accountId);
 
     await fillPlan(page, [
@@ -110,7 +116,9 @@ describe('promises on the account page', () => {
     expect(reasons).not.toContain('dates_not_ascending');
     expect(await page.getByTestId('pending-promise').count()).toBe(0);
     expect(await page.getByTestId('promise-form').count()).toBe(1);
-    await page.close();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await page.getByTestId('promise-form').screenshot({ path: path.join(screenshotDir, 'plan-refused-phone.png') });
+    await context.close();
   });
 });
 
@@ -132,7 +140,7 @@ describe('the contact policy on the account page', () => {
     await expect.poll(() => page.getByTestId('next-step-note').textContent().catch(() => ''), { timeout: 30_000 }).toContain('Outside contact hours');
     await page.screenshot({ path: path.join(screenshotDir, 'account-contact-phone.png'), fullPage: true });
     // Nothing is wider than the phone: the page does not scroll sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 
     await page.getByTestId('contact-requests').locator('summary').tap();
     await page.getByTestId('cease-communication').check();
@@ -212,7 +220,7 @@ describe('payments on the account page', () => {
     expect(await row.getAttribute('data-status')).toBe('posted');
     expect(await row.textContent()).toContain('$50.00');
     expect(await row.textContent()).toContain('$8.00');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(screenshotDir, 'account-payments-phone.png'), fullPage: true });
     await context.close();
   });

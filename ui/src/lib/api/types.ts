@@ -68,7 +68,15 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     stagesBeforeLegal: number | null;
     temporalUrl: string | null;
   }>;
-  promises: Array<{ id: string; amount: Money; dueDate: string; status: 'pending' | 'kept' | 'broken' | 'cancelled'; createdAt: string }>;
+  promises: Array<{
+    id: string;
+    amount: Money;
+    dueDate: string;
+    status: 'pending' | 'kept' | 'broken' | 'cancelled';
+    createdAt: string;
+    /** A plan's instalments as stored (statuses as of its resolution; the case's live view has them as they stand). */
+    instalments: Array<{ dueDate: string; amount: Money; status: 'pending' | 'kept' | 'broken' }> | null;
+  }>;
   activities: Array<{ id: string; kind: string; direction: 'outbound' | 'inbound'; summary: string; outcome: string | null; occurredAt: string; user: { id: string; name: string } | null }>;
 }
 export interface AuditEntry {
