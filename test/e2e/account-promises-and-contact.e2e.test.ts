@@ -200,6 +200,20 @@ describe('the contact policy on the account page', () => {
   });
 });
 
+describe('who may record what', () => {
+  test('a viewer sees the contact policy and the case, but neither the promise form nor the debtor’s-requests form', async () => {
+    const ref = `ACC-VIEW-${Date.now()}`;
+    const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Vic Viewed', branchCode: 'EAST', timeZone: 'America/New_York', email: 'vic@example.net', dueDate: '2026-11-05', amountMinor: 3300 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openAccount(page, 'viewer@example.com', accountId);
+    await page.getByTestId('contact-panel').waitFor();
+    expect(await page.getByTestId('contact-channel').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('promise-form').count()).toBe(0);
+    expect(await page.getByTestId('contact-requests').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('payments on the account page', () => {
   test('an over-payment shows as credit on the account and on the payment that made it', async () => {
     const ref = `ACC-CREDIT-${Date.now()}`;
