@@ -67,7 +67,7 @@ describe('promises on the account page', () => {
     expect(await page.getByTestId('pending-promise').textContent()).toBe('$90.00 in 3 instalments');
     await expect.poll(() => page.getByTestId('promise-progress').textContent(), { timeout: 30_000 }).toContain('Paid $0.00 of $90.00');
     expect(await page.locator('[data-testid=instalment][data-status=pending]').count()).toBe(3);
-    expect(await page.getByTestId('next-action').textContent()).toBe('Held until the promised date');
+    expect(await page.getByTestId('next-action').textContent()).toBe('Held while the plan is kept');
     expect(await page.getByTestId('promise-form').count()).toBe(0);
 
     // Billing posts the first instalment: the page (which polls) shows it kept and the progress move.
