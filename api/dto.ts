@@ -45,7 +45,9 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       type: row.customer.type,
       timeZone: tz,
       contacts: row.customer.contacts.map((c) => ({ id: c.id, kind: c.kind, value: c.value, label: c.label, isPrimary: c.isPrimary, optedOut: c.optedOut })),
+      contactRestrictions: { ceaseCommunicationAt: iso(row.customer.ceaseCommunicationAt), attorneyRepresentedAt: iso(row.customer.attorneyRepresentedAt), attorneyDetails: row.customer.attorneyDetails },
     },
+    credit: moneyOf(row.creditMinor, row.currency),
     invoices: row.invoices.map((i) => ({
       id: i.id,
       externalRef: i.externalRef,
@@ -56,7 +58,18 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       status: i.status,
       daysPastDue: i.openMinor > 0n ? daysPastDue(toDateOnly(i.dueDate), now, tz) : 0,
     })),
-    payments: row.payments.map((p) => ({ id: p.id, externalRef: p.externalRef, amount: moneyOf(p.amountMinor, p.currency), method: p.method, source: p.source, receivedAt: p.receivedAt.toISOString() })),
+    payments: row.payments.map((p) => ({
+      id: p.id,
+      externalRef: p.externalRef,
+      amount: moneyOf(p.amountMinor, p.currency),
+      method: p.method,
+      source: p.source,
+      receivedAt: p.receivedAt.toISOString(),
+      status: p.status,
+      unapplied: moneyOf(p.unappliedMinor, p.currency),
+      reversedAt: iso(p.reversedAt),
+      reversalReason: p.reversalReason,
+    })),
     cases: row.cases.map((c) => ({
       id: c.id,
       episode: c.episode,
@@ -71,7 +84,14 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       stagesBeforeLegal: c.stage === 'closed' ? null : stagesBeforeLegal(c.stage),
       temporalUrl: temporalWorkflowUrl(temporal.uiUrl, temporal.namespace, c.workflowId),
     })),
-    promises: row.promises.map((p) => ({ id: p.id, amount: moneyOf(p.amountMinor, p.currency), dueDate: toDateOnly(p.dueDate), status: p.status, createdAt: p.createdAt.toISOString() })),
+    promises: row.promises.map((p) => ({
+      id: p.id,
+      amount: moneyOf(p.amountMinor, p.currency),
+      dueDate: toDateOnly(p.dueDate),
+      status: p.status,
+      createdAt: p.createdAt.toISOString(),
+      instalments: p.instalments.length ? p.instalments.map((i) => ({ dueDate: toDateOnly(i.dueDate), amount: moneyOf(i.amountMinor, p.currency), status: i.status })) : null,
+    })),
     activities: row.activities.map((a) => ({ id: a.id, kind: a.kind, direction: a.direction, summary: a.summary, outcome: a.outcome, occurredAt: a.occurredAt.toISOString(), user: a.user })),
   };
 }

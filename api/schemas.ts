@@ -78,9 +78,26 @@ export const AccountDetail = registry.register(
       type: z.enum(['retail', 'corporate']),
       timeZone: z.string(),
       contacts: z.array(z.object({ id, kind: z.enum(['email', 'phone', 'mobile', 'address']), value: z.string(), label: z.string(), isPrimary: z.boolean(), optedOut: z.boolean() })),
+      contactRestrictions: z
+        .object({ ceaseCommunicationAt: z.string().nullable(), attorneyRepresentedAt: z.string().nullable(), attorneyDetails: z.string().nullable() })
+        .openapi({ description: "The debtor's recorded requests about contact (X1): a written cease-communication request, a lawyer" }),
     }),
+    credit: Money.openapi({ description: 'Credit on the account from over-payments (E3), applied to future invoices' }),
     invoices: z.array(z.object({ id, externalRef: z.string(), issuedAt: dateOnly, dueDate: dateOnly, amount: Money, open: Money, status: z.enum(['open', 'paid', 'disputed', 'written_off']), daysPastDue: z.number().int() })),
-    payments: z.array(z.object({ id, externalRef: z.string(), amount: Money, method: z.string(), source: z.string(), receivedAt: z.string() })),
+    payments: z.array(
+      z.object({
+        id,
+        externalRef: z.string(),
+        amount: Money,
+        method: z.string(),
+        source: z.string(),
+        receivedAt: z.string(),
+        status: z.enum(['posted', 'reversed']),
+        unapplied: Money.openapi({ description: 'The part of the payment beyond what was owed, held as account credit' }),
+        reversedAt: z.string().nullable(),
+        reversalReason: z.string().nullable(),
+      }),
+    ),
     cases: z.array(
       z.object({
         id,
@@ -97,7 +114,19 @@ export const AccountDetail = registry.register(
         temporalUrl: z.string().nullable(),
       }),
     ),
-    promises: z.array(z.object({ id, amount: Money, dueDate: dateOnly, status: z.enum(['pending', 'kept', 'broken', 'cancelled']), createdAt: z.string() })),
+    promises: z.array(
+      z.object({
+        id,
+        amount: Money,
+        dueDate: dateOnly,
+        status: z.enum(['pending', 'kept', 'broken', 'cancelled']),
+        createdAt: z.string(),
+        instalments: z
+          .array(z.object({ dueDate: dateOnly, amount: Money, status: z.enum(['pending', 'kept', 'broken']) }))
+          .nullable()
+          .openapi({ description: "A plan's instalments as stored (statuses as of its resolution; the case's live view has them as they stand); null for a single payment" }),
+      }),
+    ),
     activities: z.array(z.object({ id, kind: z.string(), direction: z.enum(['outbound', 'inbound']), summary: z.string(), outcome: z.string().nullable(), occurredAt: z.string(), user: z.object({ id, name: z.string() }).nullable() })),
   }),
 );

@@ -103,7 +103,7 @@ export async function getAccountDetail(db: Db, principal: Principal, accountId: 
       payments: { orderBy: { receivedAt: 'desc' }, take: 100 },
       cases: { orderBy: { episode: 'desc' } },
       activities: { orderBy: { occurredAt: 'desc' }, take: 200, include: { user: { select: { id: true, name: true } } } },
-      promises: { orderBy: { createdAt: 'desc' }, take: 20 },
+      promises: { orderBy: { createdAt: 'desc' }, take: 20, include: { instalments: { orderBy: { seq: 'asc' } } } },
     },
   });
   // Another branch's account is reported as missing, not forbidden: its existence is not ours to tell.

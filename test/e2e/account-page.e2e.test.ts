@@ -3,26 +3,13 @@
 // billing API close that case on the open page.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, reportDelinquentAccount, signIn } from './browser.ts';
+import { baseUrl, billingKey, demoPassword, launchBrowser, reportDelinquentAccount, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => browser?.close());
-
-async function billingKey(): Promise<string> {
-  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: demoPassword }) });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const created = await fetch(`${baseUrl()}/api/v1/api-keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ name: `e2e billing ${Date.now()}`, scopes: ['delinquencies:report', 'payments:write'] }),
-  });
-  expect(created.status).toBe(201);
-  return ((await created.json()) as { key: string }).key;
-}
 
 describe('signing in', () => {
   test('a wrong password shows a clear message and stays on the sign-in page', async () => {

@@ -27,6 +27,20 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByTestId('login-submit').click();
 }
 
+/** Signs the admin in through the API and creates a billing system's API key (delinquencies, payments). */
+export async function billingKey(): Promise<string> {
+  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: demoPassword }) });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const created = await fetch(`${baseUrl()}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: `e2e billing ${Date.now()}`, scopes: ['delinquencies:report', 'payments:write'] }),
+  });
+  if (created.status !== 201) throw new Error(`creating a billing API key answered ${created.status}`);
+  return ((await created.json()) as { key: string }).key;
+}
+
 /** A billing system reports a delinquent account with one invoice; returns the API's answer. */
 export async function reportDelinquentAccount(apiKey: string, account: { ref: string; name: string; branchCode: string; timeZone: string; email: string; dueDate: string; amountMinor: number }): Promise<{ status: number; accountId: string }> {
   const res = await fetch(`${baseUrl()}/api/v1/delinquencies`, {

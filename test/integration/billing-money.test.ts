@@ -51,6 +51,10 @@ describe('an over-payment', () => {
     expect(await db().account.findUniqueOrThrow({ where: { id: opened.body.accountId } })).toMatchObject({ creditMinor: 2450n, balanceMinor: 0n });
     expect(await db().payment.findFirstOrThrow({ where: { id: res.body.paymentId } })).toMatchObject({ unappliedMinor: 2450n, status: 'posted' });
     expect(await db().paymentAllocation.findMany({ where: { paymentId: res.body.paymentId }, select: { amountMinor: true } })).toEqual([{ amountMinor: 12550n }]);
+    // The account page reads the credit, and the part of the payment that made it, from the account detail.
+    const detail = await api().get(`/api/v1/accounts/${opened.body.accountId}`).set('x-api-key', key);
+    expect(detail.body.credit).toEqual({ amountMinor: 2450, currency: 'USD' });
+    expect(detail.body.payments).toMatchObject([{ externalRef: 'PAY-OVER', status: 'posted', unapplied: { amountMinor: 2450 }, reversedAt: null, reversalReason: null }]);
     // A re-delivery answers the same and adds no second credit.
     const again = await pay(ref, 'PAY-OVER', 15000);
     expect(again.status).toBe(200);
@@ -146,6 +150,10 @@ describe('a payment reversal', () => {
     expect(res.body.caseWorkflowId).toBe(episodes[1]!.workflowId);
     expect(episodes[1]).toMatchObject({ balanceAtOpen: 8000n });
     expect(await db().account.findUniqueOrThrow({ where: { id: opened.body.accountId } })).toMatchObject({ status: 'delinquent', creditMinor: 0n, balanceMinor: 8000n });
+    const detail = await api().get(`/api/v1/accounts/${opened.body.accountId}`).set('x-api-key', key);
+    expect(detail.body.credit).toMatchObject({ amountMinor: 0 });
+    expect(detail.body.payments).toMatchObject([{ externalRef: 'CHQ-1', status: 'reversed', reversalReason: 'cheque returned unpaid' }]);
+    expect(detail.body.payments[0].reversedAt).toEqual(expect.any(String));
     const snapshot = await eventually(() => system.temporal.workflow.getHandle(episodes[1]!.workflowId).query(caseSnapshotQuery), (s) => s.ready);
     expect(snapshot).toMatchObject({ status: 'open', balanceMinor: '8000' });
     expect(await db().auditLog.count({ where: { accountId: opened.body.accountId, action: 'case.opened' } })).toBe(2);

@@ -179,6 +179,37 @@ describe('working a case through the API', () => {
     expect(row.status).toBe('pending');
   });
 
+  test('a collector records an instalment plan; the account lists it with its instalments, the case with their progress', async () => {
+    const report = delinquencyReport(branchCode, { amountMinor: 9_000, dueDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10) });
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(report);
+    expect(opened.status).toBe(201);
+    await eventually(() => api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', key), (r) => r.body.live === true);
+    const collectorKey = await createApiKey(system.database.db, ['accounts:write', 'accounts:read']);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const plan = [
+      { amountMinor: 3_000, dueDate: day(7) },
+      { amountMinor: 6_000, dueDate: day(21) },
+    ];
+    const accepted = await api().post(`/api/v1/accounts/${opened.body.accountId}/promises`).set('x-api-key', collectorKey).send({ instalments: plan });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({ amountMinor: 9_000, dueDate: day(21), instalments: plan });
+
+    const account = await api().get(`/api/v1/accounts/${opened.body.accountId}`).set('x-api-key', key);
+    expect(account.body.promises).toMatchObject([
+      {
+        id: accepted.body.promiseId,
+        status: 'pending',
+        amount: { amountMinor: 9_000 },
+        instalments: [
+          { dueDate: day(7), amount: { amountMinor: 3_000, currency: 'USD' }, status: 'pending' },
+          { dueDate: day(21), amount: { amountMinor: 6_000, currency: 'USD' }, status: 'pending' },
+        ],
+      },
+    ]);
+    const view = await api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', key);
+    expect(view.body.promise).toMatchObject({ id: accepted.body.promiseId, paidMinor: 0, instalments: [{ status: 'pending' }, { status: 'pending' }] });
+  });
+
   test('a collector postpones an account to a later time; a time in the past is refused', async () => {
     const opened = await api().post('/api/v1/delinquencies').set('x-api-key', key).send(delinquencyReport(branchCode));
     const collectorKey = await createApiKey(system.database.db, ['accounts:write', 'accounts:read']);

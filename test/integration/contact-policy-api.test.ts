@@ -97,6 +97,9 @@ describe("the debtor's requests", () => {
     const audit = await system.database.db.auditLog.findFirstOrThrow({ where: { accountId, action: 'customer.contact_restrictions_changed' } });
     expect(audit.after).toMatchObject({ attorneyDetails: 'Dana Law LLP, +1 555 0100' });
     expect(await system.database.db.activity.count({ where: { accountId, summary: { contains: 'Cease-communication request recorded' } } })).toBe(1);
+    // The account page shows what is recorded (and starts its form from it).
+    const detail = await collector.agent.get(`/api/v1/accounts/${accountId}`);
+    expect(detail.body.customer.contactRestrictions).toMatchObject({ ceaseCommunicationAt: expect.any(String), attorneyRepresentedAt: expect.any(String), attorneyDetails: 'Dana Law LLP, +1 555 0100' });
   });
 
   test('another branch’s account is not found', async () => {

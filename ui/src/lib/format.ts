@@ -33,3 +33,10 @@ export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'severe' | 'info';
 export function stageTone(stage: string): Tone {
   return ({ soft: 'info', hard: 'warn', pre_legal: 'bad', legal: 'severe', closed: 'good' } as Record<string, Tone>)[stage] ?? 'neutral';
 }
+
+/** A moment in someone else's time zone, e.g. the debtor's: "Mon 08:00 CST", with the date when it is not within a few days. */
+export function formatInZone(value: string, timeZone: string, now = new Date()): string {
+  const at = new Date(value);
+  const soon = Math.abs(at.getTime() - now.getTime()) < 6 * 86_400_000;
+  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', ...(soon ? {} : { day: 'numeric', month: 'short' }), hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at).replace(',', '');
+}

@@ -18,6 +18,7 @@ const byCode: Record<string, string> = {
   invalid_file: 'This is not a text file.',
   payload_too_large: 'The file is too large to import.',
   unsupported_media_type: 'Choose a .csv file, or JSON lines (.ndjson, .jsonl).',
+  conflict: 'Someone else changed this at the same time. Reload and try again.',
 };
 
 export function messageFor(error: unknown): string {
@@ -32,5 +33,20 @@ export const promiseReasons: Record<string, string> = {
   amount_not_positive: 'The amount must be more than zero.',
   amount_exceeds_balance: 'The amount is more than the balance owed.',
   date_in_past: 'The date is in the past.',
-  date_too_far: 'The date is more than 30 days away.',
+  date_too_far: "The date is too far away: a single payment within 30 days, a plan's last instalment within 180 days.",
+  dates_not_ascending: 'Each instalment must fall after the one before it.',
+  instalment_not_positive: 'Every instalment must be more than zero.',
+  too_few_instalments: 'A plan needs at least 2 instalments.',
+  too_many_instalments: 'A plan can have at most 12 instalments.',
+  promise_already_pending: 'A promise to pay is already pending on this case.',
+};
+
+/** Why the contact policy holds or stops contact on a channel (X1), in a few words. */
+export const contactReasons: Record<string, string> = {
+  outside_contact_hours: 'Outside contact hours',
+  attempt_cap: 'Attempt limit reached',
+  recent_conversation: 'Recent conversation',
+  cease_communication: 'Asked us to stop contact',
+  attorney_represented: 'Represented by a lawyer',
+  opted_out: 'Opted out',
 };

@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -67,7 +67,10 @@ export const api = {
   accounts: (params: AccountQuery, fetcher: Fetch = fetch) => call<Page<AccountSummary>>(fetcher, 'GET', `/accounts${query(params)}`),
   account: (id: string, fetcher: Fetch = fetch) => call<AccountDetail>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}`),
   accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
-  recordPromise: (accountId: string, amountMinor: number, dueDate: string, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, { amountMinor, dueDate }),
+  recordPromise: (accountId: string, promise: PromiseRequest, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, promise),
+  case: (id: string, fetcher: Fetch = fetch) => call<CaseView>(fetcher, 'GET', `/cases/${encodeURIComponent(id)}`),
+  contactStatus: (accountId: string, fetcher: Fetch = fetch) => call<ContactStatus>(fetcher, 'GET', `/accounts/${encodeURIComponent(accountId)}/contact-status`),
+  setContactRestrictions: (accountId: string, change: ContactRestrictionsChange, fetcher: Fetch = fetch) => call<unknown>(fetcher, 'PUT', `/accounts/${encodeURIComponent(accountId)}/contact-restrictions`, change),
   /** The file as the body: text/csv, or application/x-ndjson for JSON lines (docs/imports.md). */
   importDelinquencies: (file: File, fetcher: Fetch = fetch) =>
     call<{ id: string; status: string; location: string }>(fetcher, 'POST', `/delinquencies/imports${query({ filename: file.name })}`, undefined, { contentType: /\.(ndjson|jsonl)$/i.test(file.name) ? 'application/x-ndjson' : 'text/csv', content: file }),

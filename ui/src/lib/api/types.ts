@@ -47,9 +47,13 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     type: 'retail' | 'corporate';
     timeZone: string;
     contacts: Array<{ id: string; kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label: string; isPrimary: boolean; optedOut: boolean }>;
+    /** The debtor's recorded requests about contact (X1). */
+    contactRestrictions: { ceaseCommunicationAt: string | null; attorneyRepresentedAt: string | null; attorneyDetails: string | null };
   };
+  /** Credit from over-payments, applied to future invoices (E3). */
+  credit: Money;
   invoices: Array<{ id: string; externalRef: string; issuedAt: string; dueDate: string; amount: Money; open: Money; status: string; daysPastDue: number }>;
-  payments: Array<{ id: string; externalRef: string; amount: Money; method: string; source: string; receivedAt: string }>;
+  payments: Array<{ id: string; externalRef: string; amount: Money; method: string; source: string; receivedAt: string; status: 'posted' | 'reversed'; unapplied: Money; reversedAt: string | null; reversalReason: string | null }>;
   cases: Array<{
     id: string;
     episode: number;
@@ -64,7 +68,15 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     stagesBeforeLegal: number | null;
     temporalUrl: string | null;
   }>;
-  promises: Array<{ id: string; amount: Money; dueDate: string; status: 'pending' | 'kept' | 'broken' | 'cancelled'; createdAt: string }>;
+  promises: Array<{
+    id: string;
+    amount: Money;
+    dueDate: string;
+    status: 'pending' | 'kept' | 'broken' | 'cancelled';
+    createdAt: string;
+    /** A plan's instalments as stored (statuses as of its resolution; the case's live view has them as they stand). */
+    instalments: Array<{ dueDate: string; amount: Money; status: 'pending' | 'kept' | 'broken' }> | null;
+  }>;
   activities: Array<{ id: string; kind: string; direction: 'outbound' | 'inbound'; summary: string; outcome: string | null; occurredAt: string; user: { id: string; name: string } | null }>;
 }
 export interface AuditEntry {
@@ -91,12 +103,73 @@ export interface Message {
   sentAt: string | null;
 }
 
+/** What the collector records (C6): a single payment by a date, or a plan of 2–12 instalments, dates ascending. */
+export interface PromiseTerms {
+  amountMinor: number;
+  dueDate: string;
+}
+export type PromiseRequest = PromiseTerms | { instalments: PromiseTerms[] };
 export interface PromiseAccepted {
   promiseId: string;
   caseId: string;
   amountMinor: number;
   dueDate: string;
   breaksOn: string;
+  instalments?: PromiseTerms[];
+}
+
+/** A case as its workflow reports it (GET /cases/{id}); `live` is false when the stored state is shown. */
+export interface CaseView {
+  id: string;
+  accountId: string;
+  accountRef: string;
+  episode: number;
+  workflowId: string;
+  temporalUrl: string | null;
+  strategy: { name: string; version: number } | null;
+  status: 'open' | 'closed';
+  stage: CaseStage;
+  closeReason: string | null;
+  balance: Money;
+  serviceStatus: 'active' | 'suspended' | 'disconnected';
+  stepsDone: string[];
+  /** `note`: why the contact policy deferred the step (X1), e.g. "Outside contact hours (…)". */
+  nextStep: { id: string; action: string; dueAt: string | null; note: string | null } | null;
+  stagesBeforeLegal: number | null;
+  daysPastDue: number | null;
+  promise: {
+    id: string;
+    amountMinor: number;
+    paidMinor: number;
+    dueDate: string;
+    breaksOn: string;
+    instalments: Array<{ amountMinor: number; dueDate: string; status: 'pending' | 'kept' | 'broken' }> | null;
+  } | null;
+  live: boolean;
+}
+
+/** The contact policy (X1): channels, and what it says about one of them on an account now. */
+export type ContactChannel = 'call' | 'email' | 'sms' | 'letter' | 'visit';
+export type ContactDecision =
+  | { kind: 'allowed' }
+  | { kind: 'deferred'; until: string; reason: 'outside_contact_hours' | 'attempt_cap' | 'recent_conversation'; explanation: string }
+  | { kind: 'blocked'; reason: 'attorney_represented' | 'cease_communication' | 'opted_out'; explanation: string };
+export interface ContactPolicy {
+  /** Hours in the debtor's local time; weekdays 1 = Monday … 7 = Sunday. */
+  window: { startHour: number; endHour: number; weekdays: number[] };
+  caps: Partial<Record<ContactChannel, { max: number; days: number }>>;
+  quietDaysAfterConversation: number;
+  finalNoticeTemplates: string[];
+}
+export interface ContactStatus {
+  policy: ContactPolicy;
+  channels: Array<{ channel: ContactChannel } & ContactDecision>;
+}
+/** The debtor's requests about contact; only what is given changes. */
+export interface ContactRestrictionsChange {
+  ceaseCommunication?: boolean;
+  attorney?: { details: string } | null;
+  optOuts?: Array<{ contactId: string; optedOut: boolean }>;
 }
 
 export type TemplateChannel = 'email' | 'sms' | 'letter';
