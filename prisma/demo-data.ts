@@ -30,9 +30,9 @@ export const demoUsers = [
 ] as const;
 
 const branches = [
-  { code: 'EAST', name: 'East CSC (Boston)', timeZone: 'America/New_York', cities: ['Boston', 'Providence', 'Hartford', 'Worcester'], zips: ['021', '029', '061', '016'] },
-  { code: 'CENT', name: 'Central CSC (Chicago)', timeZone: 'America/Chicago', cities: ['Chicago', 'Milwaukee', 'Naperville', 'Gary'], zips: ['606', '532', '605', '464'] },
-  { code: 'WEST', name: 'West CSC (Denver)', timeZone: 'America/Denver', cities: ['Denver', 'Boulder', 'Aurora', 'Colorado Springs'], zips: ['802', '803', '800', '809'] },
+  { code: 'EAST', name: 'East CSC (Boston)', timeZone: 'America/New_York', jurisdiction: 'US-MA', cities: ['Boston', 'Providence', 'Hartford', 'Worcester'], zips: ['021', '029', '061', '016'] },
+  { code: 'CENT', name: 'Central CSC (Chicago)', timeZone: 'America/Chicago', jurisdiction: 'US-IL', cities: ['Chicago', 'Milwaukee', 'Naperville', 'Gary'], zips: ['606', '532', '605', '464'] },
+  { code: 'WEST', name: 'West CSC (Denver)', timeZone: 'America/Denver', jurisdiction: 'US-CO', cities: ['Denver', 'Boulder', 'Aurora', 'Colorado Springs'], zips: ['802', '803', '800', '809'] },
 ];
 
 const firstNames = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Maria', 'Wei', 'Aisha', 'Dmitri', 'Fatima', 'Kenji', 'Ana', 'Luca', 'Noor', 'Mateo', 'Zoe'];
@@ -114,7 +114,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const accountId = randomUUID();
       const ref = String(100001 + n);
       const emailLocal = corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
-      customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, branchId: branchId(branch.code) });
+      customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branch.jurisdiction, branchId: branchId(branch.code) });
       contacts.push({ customerId, kind: 'email', value: `${emailLocal}${n}@example.net`, label: corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
       contacts.push({ customerId, kind: 'mobile', value: `+1555${String(1000000 + n).slice(-7)}`, label: 'Mobile', isPrimary: true });
       if (rnd.next() < 0.4) contacts.push({ customerId, kind: 'phone', value: `+1555${String(2000000 + n).slice(-7)}`, label: corporate ? 'Office' : 'Home', isPrimary: false });
