@@ -8,12 +8,13 @@ import { templateExists, type KnownTemplates } from './templates.ts';
 export const stages = ['soft', 'hard', 'pre_legal', 'legal'] as const;
 export type Stage = (typeof stages)[number];
 
-export const caseEvents = ['promise_made', 'promise_kept', 'promise_broken', 'payment_received', 'partial_payment', 'paid_in_full', 'payment_reversed', 'dispute_opened', 'dispute_resolved'] as const;
+export const caseEvents = ['promise_made', 'promise_kept', 'promise_broken', 'payment_received', 'partial_payment', 'paid_in_full', 'payment_reversed', 'dispute_opened', 'dispute_resolved', 'contact_failed', 'postponement_due'] as const;
 export type CaseEvent = (typeof caseEvents)[number];
 
 const trigger = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('days_past_due'), days: z.number().int().min(0).max(3650) }),
-  z.object({ kind: z.literal('event'), event: z.enum(caseEvents) }),
+  /** `times`: for contact_failed, fire once the case has seen this many failed contacts (default 1). */
+  z.object({ kind: z.literal('event'), event: z.enum(caseEvents), times: z.number().int().min(1).max(100).optional() }),
 ]);
 
 const action = z.discriminatedUnion('kind', [
@@ -45,6 +46,10 @@ export const strategyStepSchema = z.object({
   action,
   /** Only when the balance is at least this many minor units. */
   minBalanceMinor: z.number().int().min(0).optional(),
+  /** Only when the debtor can be reached on this channel (a contact that has not opted out). */
+  requiresChannel: z.enum(['email', 'sms', 'letter', 'call']).optional(),
+  /** Only when the account's segment attributes (reported by billing) have these values. */
+  whenAttributes: z.record(z.string().min(1).max(40), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
 /**
@@ -101,10 +106,20 @@ export interface CaseFacts {
   promisePending: boolean;
   /** A dispute covering the whole balance pauses the strategy (C7). */
   onHold: boolean;
+  /** Channels on which the debtor can be reached; unknown (undefined) lets every channel guard pass. */
+  channels?: ReadonlySet<string>;
+  /** The account's segment attributes. */
+  attributes?: Readonly<Record<string, unknown>>;
+  /** Failed contacts seen by the case (bounced emails, undeliverable texts). */
+  contactFailures?: number;
 }
 
 function guardPasses(step: StrategyStep, facts: CaseFacts): boolean {
-  return step.minBalanceMinor === undefined || facts.balanceMinor >= BigInt(step.minBalanceMinor);
+  if (step.minBalanceMinor !== undefined && facts.balanceMinor < BigInt(step.minBalanceMinor)) return false;
+  if (step.requiresChannel && facts.channels && !facts.channels.has(step.requiresChannel)) return false;
+  if (step.whenAttributes && !Object.entries(step.whenAttributes).every(([key, value]) => facts.attributes?.[key] === value)) return false;
+  if (step.trigger.kind === 'event' && step.trigger.event === 'contact_failed' && (facts.contactFailures ?? 0) < (step.trigger.times ?? 1)) return false;
+  return true;
 }
 
 /** Timed steps whose day has come and that have not run yet, in strategy order. */

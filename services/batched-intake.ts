@@ -101,6 +101,7 @@ function deferringWorkflows(starts: PendingStart[]): CaseWorkflows {
     notifyPayment: refuse,
     notifyPaymentReversed: refuse,
     notifyFactsChanged: refuse,
+    notifyContactFailed: refuse,
     recordPromise: refuse,
     snapshot: () => Promise.resolve(null),
     postpone: refuse,

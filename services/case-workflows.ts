@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type C
 import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
 import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseSnapshotQuery, caseWorkflowType, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
+import { caseSnapshotQuery, caseWorkflowType, contactFailedSignal, type ContactFailed, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
@@ -13,6 +13,8 @@ export interface CaseWorkflows {
   notifyPayment(workflowId: string, payment: PaymentReceived): Promise<void>;
   /** Tells the open case a payment it counted was reversed. */
   notifyPaymentReversed(workflowId: string, reversal: PaymentReversed): Promise<void>;
+  /** Tells the open case a contact failed (an undeliverable message). */
+  notifyContactFailed(workflowId: string, failure: ContactFailed): Promise<void>;
   /** Tells the open case its facts changed (invoices adjusted, dispute resolved…): it re-reads them. */
   notifyFactsChanged(workflowId: string): Promise<void>;
   /** Asks the case to accept a promise; refusals come back as ServiceError('promise_refused') with the reasons. */
@@ -37,6 +39,9 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
     },
     async notifyPaymentReversed(workflowId, reversal) {
       await client.workflow.getHandle(workflowId).signal(paymentReversedSignal, reversal);
+    },
+    async notifyContactFailed(workflowId, failure) {
+      await client.workflow.getHandle(workflowId).signal(contactFailedSignal, failure);
     },
     async notifyFactsChanged(workflowId) {
       await client.workflow.getHandle(workflowId).signal(factsChangedSignal, { reportedAt: new Date().toISOString() });

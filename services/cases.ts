@@ -8,7 +8,7 @@ import { toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { disputedAmount } from './balances.ts';
 import type { ContactWindow } from '../domain/contact-policy.ts';
-import { contactPolicyForAccount } from './contact-policy.ts';
+import { contactPolicyForAccount, reachableChannelsOf } from './contact-policy.ts';
 
 export interface CaseContext {
   strategy: StrategyDefinition;
@@ -23,6 +23,10 @@ export interface CaseContext {
   nextActionNote: string | null;
   /** Contact hours from the policy in force for the debtor (jurisdiction and segment, X1). */
   contactWindow: ContactWindow;
+  /** Channels on which the debtor can be reached now (a contact not opted out), for `requiresChannel` guards. */
+  reachableChannels: string[];
+  /** The account's segment attributes, for `whenAttributes` guards. */
+  attributes: Record<string, unknown>;
   serviceSuspended: boolean;
   openPromise: { promiseId: string; amountMinor: string; dueDate: string } | null;
 }
@@ -52,6 +56,8 @@ export async function loadCaseContext(db: Db, caseId: string, workflowId: string
     nextActionAt: found.nextActionAt?.toISOString() ?? null,
     nextActionNote: found.nextActionNote,
     contactWindow: (await contactPolicyForAccount(db, found.accountId)).window,
+    reachableChannels: await reachableChannelsOf(db, found.accountId),
+    attributes: (found.account.attributes ?? {}) as Record<string, unknown>,
     serviceSuspended: found.account.serviceStatus === 'suspended',
     openPromise: promise ? { promiseId: promise.id, amountMinor: promise.amountMinor.toString(), dueDate: toDateOnly(promise.dueDate) } : null,
   };

@@ -148,3 +148,9 @@ export async function recordInboundSms(db: Db, actor: Actor, input: { from: stri
   });
   return { optOut, contactsMatched: contacts.length };
 }
+
+/** Channels with at least one contact that has not opted out (strategy guards `requiresChannel`). */
+export async function reachableChannelsOf(db: Db, accountId: string): Promise<ContactChannel[]> {
+  const account = await db.account.findUniqueOrThrow({ where: { id: accountId }, select: { customer: { select: { contacts: { select: { kind: true, optedOut: true } } } } } });
+  return contactChannels.filter((channel) => account.customer.contacts.some((c) => kindsFor[channel].includes(c.kind) && !c.optedOut));
+}

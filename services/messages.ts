@@ -5,6 +5,7 @@ import { Prisma } from '../platform/db/client.ts';
 import { withOptOutNotice, type Channel } from '../domain/contact-policy.ts';
 import { enqueueDelivery, type MessageQueues } from '../platform/messaging/queues.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
+import type { CaseWorkflows } from './case-workflows.ts';
 
 export interface NewMessage {
   idempotencyKey: string;
@@ -48,4 +49,13 @@ export async function queueMessage(db: Db, queues: MessageQueues, actor: Actor, 
   // Enqueued on a repeat too: if the first enqueue was lost, this one delivers; if not, the job ID dedupes.
   await enqueueDelivery(queues, messageId, input.channel, input.notBefore ?? undefined);
   return { messageId, created };
+}
+
+/** An undeliverable message is a failed contact for its open case (once per message; the case dedupes repeats). */
+export async function reportContactFailure(db: Db, workflows: Pick<CaseWorkflows, 'notifyContactFailed'>, failure: { messageId: string; caseId: string | null; channel: Channel; reason: string }): Promise<boolean> {
+  if (!failure.caseId) return false;
+  const found = await db.collectionCase.findUnique({ where: { id: failure.caseId }, select: { workflowId: true, status: true } });
+  if (!found || found.status !== 'open') return false;
+  await workflows.notifyContactFailed(found.workflowId, { channel: failure.channel, reason: failure.reason.slice(0, 300), messageId: failure.messageId });
+  return true;
 }

@@ -9,6 +9,7 @@ import { startMessaging } from './messaging.ts';
 import { startImportWorker } from './imports.ts';
 import { connectTemporalClient } from '../platform/temporal.ts';
 import { temporalCaseWorkflows } from '../services/case-workflows.ts';
+import { reportContactFailure } from '../services/messages.ts';
 import { Redis } from 'ioredis';
 
 const config = loadConfig();
@@ -16,8 +17,12 @@ const logger = createLogger('worker', config.LOG_LEVEL);
 Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
 const db = createDb(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const messaging = await startMessaging(config, db, logger);
 const temporalClient = await connectTemporalClient(config);
+const caseWorkflows = temporalCaseWorkflows(temporalClient, config.TEMPORAL_TASK_QUEUE);
+// A message that cannot be delivered counts as a failed contact on its case (strategies' contact_failed steps).
+const messaging = await startMessaging(config, db, logger, async (failure) => {
+  await reportContactFailure(db, caseWorkflows, failure);
+});
 const importConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 // Imports get a pool of their own: a batch must not queue for a connection behind the case activities.
 const importDb = createDb(config.DATABASE_URL, { max: 3 });
@@ -25,7 +30,7 @@ const imports = startImportWorker({
   connection: importConnection,
   db: importDb,
   logger,
-  workflows: temporalCaseWorkflows(temporalClient, config.TEMPORAL_TASK_QUEUE),
+  workflows: caseWorkflows,
   batchSize: config.IMPORT_BATCH_SIZE,
   startConcurrency: config.IMPORT_START_CONCURRENCY,
   onBatch: (batch) => logger.info(batch, 'import batch'),

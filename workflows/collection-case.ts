@@ -11,7 +11,7 @@ import { describeWindow } from '../domain/contact-rules.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, type Instalment } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
-import { caseSnapshotQuery, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
+import { caseSnapshotQuery, contactFailedSignal, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type ContactFailed, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -22,7 +22,7 @@ export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
   /** Continue as new once the history has this many events (default: when Temporal suggests it). */
   continueAsNewAfterEvents?: number;
-  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[] };
+  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[] };
 }
 
 /** An event step the contact policy held back (X1): it runs at `until`, never dropped. */
@@ -48,6 +48,11 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   const pendingPayments: PaymentReceived[] = [...(input.carried?.pendingPayments ?? [])];
   const pendingReversals: PaymentReversed[] = [...(input.carried?.pendingReversals ?? [])];
   const deferredEventSteps: DeferredStep[] = [...(input.carried?.deferredEventSteps ?? [])];
+  const pendingFailures: ContactFailed[] = [];
+  const seenFailureIds = new Set<string>(input.carried?.seenFailureIds ?? []);
+  let contactFailures = input.carried?.contactFailures ?? 0;
+  let reachableChannels: ReadonlySet<string> | undefined;
+  let attributes: Readonly<Record<string, unknown>> | undefined;
   const state = {
     balanceMinor: 0n,
     disputedMinor: 0n,
@@ -98,6 +103,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   });
   setHandler(paymentReversedSignal, (reversal) => {
     pendingReversals.push(reversal);
+  });
+  setHandler(contactFailedSignal, (failure) => {
+    pendingFailures.push(failure);
   });
   // Reports that arrive before the case has loaded are covered by the load itself.
   let factsRequested = 0;
@@ -168,6 +176,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   strategy = context.strategy;
   tz = context.timeZone;
   contactWindow = context.contactWindow ?? defaultContactWindow;
+  reachableChannels = context.reachableChannels ? new Set(context.reachableChannels) : undefined;
+  attributes = context.attributes;
   for (const id of context.stepsDone) done.add(id);
   state.balanceMinor = BigInt(context.balanceMinor);
   state.disputedMinor = BigInt(context.disputedMinor ?? '0');
@@ -195,6 +205,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     if (!postponement || new Date(postponement.until).getTime() > Date.now()) return;
     state.postponement = null;
     await act.returnPostponedAccount({ caseId: input.caseId, until: postponement.until, userId: postponement.userId, reason: postponement.reason });
+    if (policyAware) await runEvent('postponement_due');
   }
 
   /**
@@ -235,7 +246,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
   }
 
-  const facts = () => ({ daysPastDue: dpd(), balanceMinor: state.balanceMinor, done, promisePending: state.promise !== null, onHold: onHold() });
+  const facts = () => ({ daysPastDue: dpd(), balanceMinor: state.balanceMinor, done, promisePending: state.promise !== null, onHold: onHold(), channels: reachableChannels, attributes, contactFailures });
 
   async function applyPayments() {
     while (pendingPayments.length > 0) {
@@ -254,6 +265,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
         const paid = BigInt(state.promise.paidSinceMinor) + counted;
         state.promise = { ...state.promise, paidSinceMinor: paid.toString() };
       }
+      if (policyAware) await runEvent('payment_received');
       await runEvent(caseDisposition(state.balanceMinor, state.disputedMinor) === 'close' ? 'paid_in_full' : 'partial_payment');
     }
   }
@@ -280,6 +292,19 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     state.promise = null;
     await act.resolvePromise({ promiseId: promise.promiseId, outcome: progress.outcome, instalmentStatuses: progress.statuses });
     await runEvent(progress.outcome === 'kept' ? 'promise_kept' : 'promise_broken');
+  }
+
+  /** Failed contacts count up; steps on `contact_failed` fire once the count reaches their `times`. */
+  async function applyContactFailures() {
+    while (pendingFailures.length > 0) {
+      const failure = pendingFailures.shift()!;
+      if (failure.messageId) {
+        if (seenFailureIds.has(failure.messageId)) continue;
+        seenFailureIds.add(failure.messageId);
+      }
+      contactFailures += 1;
+      await runEvent('contact_failed');
+    }
   }
 
   /** A reversed payment (bounced cheque): the balance it paid is owed again, and no longer counts towards a promise. */
@@ -349,12 +374,16 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       // Before the fix, a billing report cleared a postponement made in this run; replays keep that.
       if (!patched('facts-keep-postponement')) state.postponement = input.carried?.postponement ?? null;
       const facts = await act.refreshCaseFacts({ caseId: input.caseId });
+      const disputedBefore = state.disputedMinor;
       state.balanceMinor = BigInt(facts.balanceMinor);
       state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
       state.oldestDueDate = facts.oldestDueDate;
+      if (policyAware && state.disputedMinor > disputedBefore) await runEvent('dispute_opened');
+      if (policyAware && state.disputedMinor < disputedBefore) await runEvent('dispute_resolved');
     }
     await applyPayments();
     if (policyAware) await applyReversals();
+    if (policyAware) await applyContactFailures();
     if (state.endRequested) return closeByStrategy(state.endRequested);
     if (caseDisposition(state.balanceMinor, state.disputedMinor) === 'close') {
       state.closeReason = closeReasonFor(state.paymentsSeen);
@@ -374,11 +403,11 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
     if (historyIsLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200) } });
     }
     const promiseAtStart = state.promise;
     const postponementAtStart = state.postponement;
-    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || historyIsLong();
+    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || pendingFailures.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || historyIsLong();
     if (state.nextWake) await condition(somethingHappened, Math.max(1, state.nextWake.getTime() - Date.now()));
     else await condition(somethingHappened);
   }

@@ -38,6 +38,15 @@ export interface PaymentReversed {
   /** The amount taken back (the payment's full amount). */
   amountMinor: string;
 }
+export interface ContactFailed {
+  channel: 'email' | 'sms' | 'letter' | 'call';
+  reason: string;
+  /** The message that could not be delivered, if it was a message (dedupes a repeated signal). */
+  messageId?: string;
+}
+/** A contact failed (a bounced email, an undeliverable text): strategies may react after N failures. */
+export const contactFailedSignal = defineSignal<[ContactFailed]>('contactFailed');
+
 /** A payment was reversed (a bounced cheque, a charge-back): the case re-reads the balance it reopened. */
 export const paymentReversedSignal = defineSignal<[PaymentReversed]>('paymentReversed');
 /** The billing system reported the account again (signal-with-start): the case re-reads its facts. */

@@ -23,7 +23,11 @@ export interface DeliveryContext {
   providers: Providers;
   queues: Pick<MessageQueues, 'deadLetter'>;
   logger: Logger;
+  /** Told when a message could not be delivered for good (its case counts a failed contact). */
+  onUndeliverable?: UndeliverableHandler;
 }
+
+export type UndeliverableHandler = (failure: { messageId: string; caseId: string | null; channel: Channel; status: 'failed' | 'dead'; reason: string }) => Promise<void>;
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'opted-out';
 
@@ -65,7 +69,8 @@ async function failed(ctx: DeliveryContext, job: Job<DeliveryJob>, message: Mess
   ctx.logger.warn({ messageId: message.id, channel: message.channel, provider: provider.name, attempt, kind: failure.kind, err: failure }, 'message delivery failed');
   if (failure.kind === 'permanent' || lastAttempt) {
     const status = failure.kind === 'permanent' ? 'failed' : 'dead';
-    await markUndeliverable(ctx.db, message.id, status, reason);
+    const marked = await markUndeliverable(ctx.db, message.id, status, reason);
+    if (marked) await ctx.onUndeliverable?.({ messageId: message.id, caseId: message.caseId, channel: message.channel, status, reason }).catch((e: unknown) => ctx.logger.warn({ err: e, messageId: message.id }, 'could not tell the case about an undeliverable message'));
     await parkInDeadLetter(ctx.queues, { messageId: message.id, channel: message.channel, status, reason, attempts: attempt, failedAt: new Date().toISOString() });
     if (status === 'failed') throw new UnrecoverableError(reason);
     throw failure;

@@ -9,7 +9,7 @@ import type { Channel } from '../../domain/contact-policy.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { startWebhookWorker } from '../webhooks/processor.ts';
-import { deliverMessage, markUndeliverable } from './deliver.ts';
+import { deliverMessage, markUndeliverable, type UndeliverableHandler } from './deliver.ts';
 import type { Providers } from './providers.ts';
 import { channels, createMessageQueues, defaultPrefix, parkInDeadLetter, queueNameFor, type DeliveryJob } from './queues.ts';
 
@@ -24,13 +24,15 @@ export interface MessageWorkerOptions {
   prefix?: string;
   /** Master secret the webhook signatures derive from; webhooks are delivered when set. */
   webhookSigningSecret?: string;
+  /** Told when a message could not be delivered for good. */
+  onUndeliverable?: UndeliverableHandler;
 }
 
 export function startMessageWorkers(options: MessageWorkerOptions): { close(): Promise<void> } {
   const { connection, db, providers, logger } = options;
   const prefix = options.prefix ?? defaultPrefix;
   const queues = createMessageQueues(connection, { prefix });
-  const context = { db, providers, queues, logger };
+  const context = { db, providers, queues, logger, onUndeliverable: options.onUndeliverable };
 
   const workers = channels.map((channel) => {
     const worker = new Worker<DeliveryJob>(queueNameFor(channel), (job) => deliverMessage(context, channel, job), {

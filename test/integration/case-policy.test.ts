@@ -155,63 +155,6 @@ describe('instalment plans (C6)', () => {
   });
 });
 
-describe('durability', () => {
-  test('a worker killed mid-case: another picks the case up and nothing happens twice', async () => {
-    await harness.stopWorker();
-    const child = await harness.spawnWorkerProcess();
-    try {
-      const c = await harness.openCase(6_000n);
-      await eventually(() => c.handle.query(caseSnapshotQuery), (s) => s.ready);
-      const caseId = c.caseId!;
-      await harness.skipTo(c.dueDate, 5, 8);
-      // Killed the moment the reminder is written: its activity may not have reported back yet.
-      await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1, { intervalMs: 5 });
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-
-      // The dead worker's workflow task times out on the server's own clock (about 10 s of real time) before the new one takes over.
-      await harness.startWorker();
-      await harness.skipTo(c.dueDate, 15, 10);
-      await eventually(() => callTasks(caseId), (n) => n === 1, 90_000);
-      await pay(c.ref, 'P-AFTER-CRASH', 6_000n);
-      expect(await c.handle.result()).toMatchObject({ status: 'closed', closeReason: 'paid', stepsDone: ['reminder_email', 'call_task', 'resume_on_payment'] });
-      expect(await messages(caseId, 'reminder_email')).toBe(1);
-      expect(await callTasks(caseId)).toBe(1);
-      expect(await db().auditLog.count({ where: { accountId: c.accountId, action: 'case.closed' } })).toBe(1);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await harness.startWorker(); // later tests in this file need one
-    }
-  }, 180_000);
-
-  test('continue-as-new keeps the promise, the payments seen and the steps done', async () => {
-    const c = await harness.openCase(10_000n);
-    await c.handle.terminate('restarted below with a short history limit');
-    const row = await db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } });
-    const workflowId = `${row.workflowId}-can`;
-    await db().collectionCase.update({ where: { id: row.id }, data: { workflowId } });
-    const input: CaseWorkflowInput = { caseId: row.id, accountId: c.accountId, episode: row.episode, currency: 'USD', continueAsNewAfterEvents: 40 };
-    const handle = await harness.env.client.workflow.start(caseWorkflowType, { workflowId, taskQueue: harness.taskQueue, args: [input] });
-    const firstRunId = handle.firstExecutionRunId;
-    await eventually(() => handle.query(caseSnapshotQuery), (s) => s.ready);
-    await harness.skipTo(c.dueDate, 5, 10);
-    await eventually(() => messages(row.id, 'reminder_email'), (n) => n === 1);
-    const accepted = await handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '6000', dueDate: addDays(c.dueDate, 12), userId: null }] });
-    // Payments arrive one by one until the history passes its limit and the case continues as new.
-    for (let i = 1; i <= 8; i++) await pay(c.ref, `P-CAN-${i}`, 500n);
-    const described = await eventually(() => harness.env.client.workflow.getHandle(workflowId).describe(), (d) => d.runId !== firstRunId);
-    expect(described.status.name).toBe('RUNNING');
-    const after = await eventually(() => harness.env.client.workflow.getHandle(workflowId).query(caseSnapshotQuery), (s) => s.ready && s.paymentsSeen === 8);
-    expect(after).toMatchObject({ stepsDone: ['reminder_email'], balanceMinor: '6000', promise: { promiseId: accepted.promiseId, paidSinceMinor: '4000' } });
-    // The promise is still honoured in the new run: the rest paid by its date keeps it.
-    await pay(c.ref, 'P-CAN-LAST', 2_000n);
-    await harness.skipTo(c.dueDate, 13, 10);
-    expect((await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('kept');
-    expect(await messages(row.id, 'reminder_email')).toBe(1);
-    await harness.env.client.workflow.getHandle(workflowId).terminate('test over');
-  });
-});
-
 describe('strategies that end a case without payment (E6, S8)', () => {
   test('a reminder, then placement with an agency on day 10 and a write-off on day 20: each once, and the case closes as written off', async () => {
     const segment = await db().segment.create({ data: { code: 'HARD-CORP', name: 'Corporate, hard', criteria: { customerType: 'corporate' }, priority: 1 } });
@@ -246,6 +189,42 @@ describe('strategies that end a case without payment (E6, S8)', () => {
     expect(await db().webhookDelivery.count({ where: { accountId: c.accountId, event: 'case.closed', endpoint: { name: 'agency' } } })).toBe(1);
     // No "thank you for paying" notice for a write-off.
     expect(await db().message.count({ where: { caseId, idempotencyKey: `case-closed:${caseId}` } })).toBe(0);
+    await db().segment.update({ where: { id: segment.id }, data: { active: false } });
+  });
+});
+
+describe('triggers and guards', () => {
+  test('two failed contacts send a field rep; a payment adds a note; steps guarded by a channel or an attribute the account lacks do not run', async () => {
+    const segment = await db().segment.create({ data: { code: 'GUARDS', name: 'Guards', criteria: { customerType: 'corporate', minBalanceMinor: 77_000, maxBalanceMinor: 77_000 }, priority: 0 } });
+    const definition = {
+      steps: [
+        { id: 'sms_first', stage: 'soft', trigger: { kind: 'days_past_due', days: 2 }, requiresChannel: 'sms', action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' } },
+        { id: 'gold_note', stage: 'soft', trigger: { kind: 'days_past_due', days: 3 }, whenAttributes: { serviceLevel: 'gold' }, action: { kind: 'note', text: 'Gold customer: call personally' } },
+        { id: 'email', stage: 'soft', trigger: { kind: 'days_past_due', days: 4 }, requiresChannel: 'email', action: { kind: 'send_message', channel: 'email', template: 'payment_reminder' } },
+        { id: 'visit', stage: 'hard', trigger: { kind: 'event', event: 'contact_failed', times: 2 }, action: { kind: 'visit_task', title: 'Visit: we cannot reach them' } },
+        { id: 'thanks', stage: 'soft', trigger: { kind: 'event', event: 'payment_received' }, action: { kind: 'note', text: 'Payment came in: check the rest' } },
+      ],
+    };
+    await db().strategy.create({ data: { segmentId: segment.id, version: 1, name: 'Guards', status: 'active', trafficPercent: 100, definition } });
+    const c = await harness.openCase(77_000n, { customer: { type: 'corporate' } });
+    const caseId = c.caseId!;
+    await harness.skipTo(c.dueDate, 4, 10);
+    await eventually(() => messages(caseId, 'email'), (n) => n === 1);
+    expect(await messages(caseId, 'sms_first')).toBe(0);
+    expect(await db().activity.count({ where: { caseId, summary: 'Gold customer: call personally' } })).toBe(0);
+
+    // The same bounce told twice counts once; a second, different failure sends the field rep.
+    await harness.workflows().notifyContactFailed(c.workflowId!, { channel: 'email', reason: 'mailbox full', messageId: 'm-1' });
+    await harness.workflows().notifyContactFailed(c.workflowId!, { channel: 'email', reason: 'mailbox full', messageId: 'm-1' });
+    await harness.env.sleep('1 hour');
+    expect(await db().task.count({ where: { caseId, kind: 'visit' } })).toBe(0);
+    await harness.workflows().notifyContactFailed(c.workflowId!, { channel: 'email', reason: 'address unknown', messageId: 'm-2' });
+    expect(await eventually(() => db().task.count({ where: { caseId, kind: 'visit' } }), (n) => n === 1)).toBe(1);
+
+    await pay(c.ref, 'P-GUARDS', 1_000n);
+    await eventually(() => db().activity.count({ where: { caseId, summary: 'Payment came in: check the rest' } }), (n) => n === 1);
+    expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toEqual(['email', 'visit', 'thanks']);
+    await c.handle.terminate('test over');
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
   });
 });
