@@ -112,8 +112,7 @@ export async function getAccountDetail(db: Db, principal: Principal, accountId: 
 }
 
 export async function getAccountAudit(db: Db, principal: Principal, accountId: string) {
-  const account = await db.account.findUnique({ where: { id: accountId }, select: { branchId: true } });
-  if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
+  await requireAccountInScope(db, principal, accountId);
   return db.auditLog.findMany({ where: { accountId }, orderBy: { id: 'desc' }, take: 500 });
 }
 
