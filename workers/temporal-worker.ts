@@ -28,6 +28,8 @@ export interface TemporalWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: CaseActivityDeps;
+  /** Workflows kept in memory between tasks (the SDK's default when unset); 0 turns sticky execution off. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createTemporalWorker(options: TemporalWorkerOptions): Promise<Worker> {
@@ -37,5 +39,6 @@ export async function createTemporalWorker(options: TemporalWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createCaseActivities(options.activities),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

@@ -13,6 +13,10 @@ const worker = await createTemporalWorker({
   connection,
   namespace: process.env.CASE_WORKER_NAMESPACE ?? 'default',
   taskQueue: requireEnv('CASE_WORKER_TASK_QUEUE'),
+  // Sticky execution off: the time-skipping test server does not hand a dead worker's sticky workflow
+  // tasks back to the shared queue in skipped time (a real server does, after the sticky
+  // schedule-to-start timeout), and the case would stall on real time for minutes.
+  maxCachedWorkflows: 0,
   activities: { db: createDb(requireEnv('CASE_WORKER_DATABASE_URL')), queues: createMessageQueues(redis, { prefix: requireEnv('CASE_WORKER_QUEUE_PREFIX') }), senders: { email: 'collections@example.com', sms: '+15005550006' } },
 });
 process.stdout.write('worker ready\n');
