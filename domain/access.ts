@@ -21,6 +21,18 @@ export const permissions = {
   'contact_policy:manage': ['admin'],
   /** Inbound messages from providers and gateways (STOP replies); API keys only in practice. */
   'messages:inbound': ['admin'],
+  /** Define work queues, assign collectors and branches to them, allocate accounts in bulk (W2, S2). */
+  'work_queues:manage': ['admin', 'supervisor'],
+  /** Be served accounts from one's queues ("next account"), lease and postpone them (W3, W4). */
+  'work:serve': ['admin', 'supervisor', 'collector'],
+  /** Record contacts and their outcomes, edit contact details, mark for trace (W6, W8). */
+  'contacts:record': ['admin', 'supervisor', 'collector'],
+  /** The live board of collectors and the team's figures (W5, R1, R5). */
+  'team:monitor': ['admin', 'supervisor'],
+  /** Read a case's Temporal event history (the history inspector). */
+  'cases:history': ['admin', 'supervisor'],
+  /** Pause and resume a case's workflow (audited). */
+  'cases:control': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
