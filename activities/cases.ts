@@ -7,6 +7,7 @@ import * as promises from '../services/promises.ts';
 import { performStep, recordPostponement, returnPostponedAccount, type StepRequest } from '../services/case-steps.ts';
 import { sendCaseClosedNotice, type Senders } from '../services/case-notices.ts';
 import { emitEvent } from '../services/webhooks.ts';
+import { recordCasePaused, recordCaseResumed } from '../services/case-control.ts';
 
 export interface CaseActivityDeps {
   db: Db;
@@ -30,6 +31,8 @@ export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) 
       await emitEvent(db, queues, { event: 'case.closed', key: `case-closed:${input.caseId}`, account: closed.account, caseId: input.caseId, data: { reason: input.reason } });
     },
     sendCaseClosedNotice: (input: { caseId: string }) => sendCaseClosedNotice(db, queues, senders, input.caseId),
+    recordCasePaused: (input: Parameters<typeof recordCasePaused>[1]) => recordCasePaused(db, input),
+    recordCaseResumed: (input: Parameters<typeof recordCaseResumed>[1]) => recordCaseResumed(db, input),
   };
 }
 

@@ -18,6 +18,7 @@ import { billingRoutes } from './routes/billing.ts';
 import { importRoutes } from './routes/imports.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { caseHistoryRoutes } from './routes/case-history.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { strategyRoutes } from './routes/strategies.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(importRoutes(deps));
   api.use(adminRoutes(deps));
   api.use(caseRoutes(deps));
+  api.use(caseHistoryRoutes(deps));
   api.use(webhookRoutes(deps));
   api.use(strategyRoutes(deps));
   api.use(templateRoutes(deps));

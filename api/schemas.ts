@@ -337,6 +337,9 @@ export const PromiseCreated = registry.register(
     instalments: z.array(z.object({ amountMinor: z.number().int(), dueDate: dateOnly })).optional(),
   }),
 );
+export const SenderView = registry.register('Sender', z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string().nullable(), name: z.string() }));
+export const CasePauseView = registry.register('CasePause', z.object({ since: z.string(), reason: z.string(), by: SenderView }).openapi({ description: 'A supervisor paused the case: no strategy step runs and nothing is sent until it is resumed' }));
+
 export const CaseView = registry.register(
   'Case',
   z.object({
@@ -360,5 +363,6 @@ export const CaseView = registry.register(
       .object({ id, amountMinor: z.number().int(), paidMinor: z.number().int(), dueDate: dateOnly, breaksOn: dateOnly, instalments: z.array(z.object({ amountMinor: z.number().int(), dueDate: dateOnly, status: z.enum(['pending', 'kept', 'broken']) })).nullable() })
       .nullable(),
     live: z.boolean().openapi({ description: 'Whether the running workflow answered (otherwise the stored state is shown)' }),
+    paused: CasePauseView.nullable(),
   }),
 );

@@ -60,3 +60,20 @@ export function canAccessBranch(principal: Principal, branchId: string): boolean
   const scope = branchScope(principal);
   return scope === null || scope === branchId;
 }
+
+/**
+ * Who is behind a request, where the principal itself is not at hand: in a message to a case
+ * workflow (its header or payload), and so in the workflow's history and the audit it writes.
+ */
+export interface SenderIdentity {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  /** The user's or API key's name when the message was sent. */
+  name: string;
+}
+
+export const systemSender: SenderIdentity = { type: 'system', id: null, name: 'system' };
+
+export function senderOf(principal: Principal): SenderIdentity {
+  return { type: principal.kind, id: principal.id, name: principal.name };
+}

@@ -1,5 +1,6 @@
 // The life of a collection case, as data and transitions the workflow and the API share.
 import type { Stage } from './strategy.ts';
+import type { SenderIdentity } from './access.ts';
 
 export type CaseStage = Stage | 'closed';
 export type CaseCloseReason = 'paid' | 'written_off' | 'recalled' | 'settled';
@@ -47,6 +48,28 @@ export interface CaseSnapshot {
   postponedUntil: string | null;
   /** Why the strategy is paused, if it is. */
   hold: 'everything_disputed' | null;
+  /** A supervisor paused the case: no strategy step runs and nothing is sent until it is resumed. */
+  paused?: CasePause | null;
+}
+
+/** A pause of the whole case (the supervisor's control): since when, by whom, and why. */
+export interface CasePause {
+  since: string;
+  by: SenderIdentity;
+  reason: string;
+}
+
+/** Why a pause or resume was refused: the API answers 409 with the same code. */
+export type CaseControlProblem = 'already_paused' | 'not_paused' | 'case_closed';
+
+export function pauseProblem(current: { closed: boolean; paused: CasePause | null }): CaseControlProblem | null {
+  if (current.closed) return 'case_closed';
+  return current.paused ? 'already_paused' : null;
+}
+
+export function resumeProblem(current: { closed: boolean; paused: CasePause | null }): CaseControlProblem | null {
+  if (current.closed) return 'case_closed';
+  return current.paused ? null : 'not_paused';
 }
 
 /** A case is settled in full once nothing is owed on the account. */

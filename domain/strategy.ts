@@ -149,3 +149,11 @@ export function currentStage(definition: StrategyDefinition, done: ReadonlySet<s
 export function stagesBeforeLegal(stage: Stage): number {
   return stages.length - 1 - stages.indexOf(stage);
 }
+
+/** A step's action for people: "Email reminder", "Call task \"Call the customer\"". */
+export function describeStepAction(action: StepAction): string {
+  if (action.kind === 'send_message') return `${action.channel === 'sms' ? 'SMS' : action.channel === 'email' ? 'Email' : 'Letter'} ${action.template.replaceAll('_', ' ')}`;
+  if (action.kind === 'call_task') return `Call task "${action.title}"`;
+  if (action.kind === 'visit_task') return `Field visit "${action.title}"`;
+  return action.kind.replaceAll('_', ' ');
+}

@@ -7,8 +7,9 @@ export async function connectTemporalClient(config: Pick<Config, 'TEMPORAL_ADDRE
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
 
-/** The Web UI link to a workflow, when the Temporal UI's address is known. */
-export function temporalWorkflowUrl(uiUrl: string | undefined, namespace: string, workflowId: string): string | null {
+/** The Web UI link to a workflow (or one of its runs), when the Temporal UI's address is known. */
+export function temporalWorkflowUrl(uiUrl: string | undefined, namespace: string, workflowId: string, runId?: string): string | null {
   if (!uiUrl) return null;
-  return `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  const workflow = `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${workflow}/${encodeURIComponent(runId)}/history` : workflow;
 }

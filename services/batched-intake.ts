@@ -105,5 +105,10 @@ function deferringWorkflows(starts: PendingStart[]): CaseWorkflows {
     recordPromise: refuse,
     snapshot: () => Promise.resolve(null),
     postpone: refuse,
+    pause: refuse,
+    resume: refuse,
+    runs: refuse,
+    runHistory: refuse,
+    pendingActivities: refuse,
   };
 }

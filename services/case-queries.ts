@@ -13,6 +13,13 @@ export async function getCase(db: Db, workflows: CaseWorkflows, principal: Princ
   return { row, live };
 }
 
+/** Refuses (as not found) a case outside the caller's branch; returns what callers need of it. */
+export async function requireCaseInScope(db: Db, principal: Principal, caseId: string) {
+  const row = await db.collectionCase.findUnique({ where: { id: caseId }, select: { id: true, workflowId: true, status: true, accountId: true, account: { select: { branchId: true, currency: true } } } });
+  if (!row || !canAccessBranch(principal, row.account.branchId)) throw new ServiceError('not_found', 'no such case');
+  return row;
+}
+
 export async function openCaseOf(db: Db, principal: Principal, accountId: string) {
   const account = await db.account.findUnique({ where: { id: accountId }, select: { branchId: true, cases: { where: { status: 'open' }, select: { id: true, workflowId: true } } } });
   if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');

@@ -2,7 +2,7 @@
 // workflow passes (case + step): a retried or replayed activity never sends, suspends or creates twice.
 import type { Db } from '../platform/db/client.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
-import type { StepAction } from '../domain/strategy.ts';
+import { describeStepAction, type StepAction } from '../domain/strategy.ts';
 import { renderEffectiveTemplate } from './templates.ts';
 import { formatMinorUnits } from '../domain/money.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
@@ -52,7 +52,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
     const decision = contactDecision({ channel, template: action.kind === 'send_message' ? action.template : undefined }, facts, policy, at);
     if (decision.kind === 'deferred') return { status: 'deferred', detail: decision.reason, until: decision.until.toISOString(), explanation: decision.explanation };
     if (decision.kind === 'blocked') {
-      const written = await note(db, found.accountId, request.caseId, `${describeStep(action)} not carried out: ${decision.explanation}`, `${idempotencyKey}:blocked`);
+      const written = await note(db, found.accountId, request.caseId, `${describeStepAction(action)} not carried out: ${decision.explanation}`, `${idempotencyKey}:blocked`);
       if (written) await recordBlocked(db, found.accountId, request, decision.reason);
       return { status: 'skipped', detail: decision.reason };
     }
@@ -154,13 +154,6 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
       await note(db, found.accountId, request.caseId, `Case closed by the strategy: ${action.reason}`, idempotencyKey);
       return { status: 'done', detail: `close: ${action.reason}` };
   }
-}
-
-function describeStep(action: StepAction): string {
-  if (action.kind === 'send_message') return `${action.channel === 'sms' ? 'SMS' : action.channel === 'email' ? 'Email' : 'Letter'} ${action.template.replaceAll('_', ' ')}`;
-  if (action.kind === 'call_task') return `Call task "${action.title}"`;
-  if (action.kind === 'visit_task') return `Field visit "${action.title}"`;
-  return action.kind.replaceAll('_', ' ');
 }
 
 async function recordBlocked(db: Db, accountId: string, request: StepRequest, reason: string): Promise<void> {

@@ -1,10 +1,12 @@
 // The port through which services start and notify case workflows. Starting is idempotent: the
 // workflow ID is derived from the account and episode, and an existing run is reused.
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
+import { WorkflowClient, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import type { CasePause, CaseSnapshot } from '../domain/case-lifecycle.ts';
+import { senderHeaderInterceptor } from './workflow-sender.ts';
 import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseSnapshotQuery, caseWorkflowType, contactFailedSignal, type ContactFailed, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest } from '../workflows/messages.ts';
+import { caseControlRefused, caseSnapshotQuery, caseWorkflowType, contactFailedSignal, type ContactFailed, factsChangedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type PauseRequest, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest, type ResumeRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
@@ -22,9 +24,36 @@ export interface CaseWorkflows {
   snapshot(workflowId: string): Promise<CaseSnapshot | null>;
   /** W4: the account comes back to the queue at `until`; refusals come back as ServiceError('postpone_refused'). */
   postpone(workflowId: string, request: PostponeRequest): Promise<{ until: string }>;
+  /** A supervisor pauses the case; refusals come back as ServiceError('already_paused' | 'case_closed'). */
+  pause(workflowId: string, request: PauseRequest): Promise<CasePause>;
+  /** The paused case goes on; refusals come back as ServiceError('not_paused' | 'case_closed'). */
+  resume(workflowId: string, request: ResumeRequest): Promise<{ resumedAt: string; pausedSince: string }>;
+  /** The runs of the case's workflow, first to latest (continue-as-new links them); empty if there is none. */
+  runs(workflowId: string): Promise<WorkflowRun[]>;
+  /** One run's whole event history. */
+  runHistory(workflowId: string, runId: string): Promise<temporal.api.history.v1.IHistoryEvent[]>;
+  /** Activities of a running run that are scheduled, running or waiting to retry. */
+  pendingActivities(workflowId: string, runId: string): Promise<temporal.api.workflow.v1.IPendingActivityInfo[]>;
 }
 
-export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWorkflows {
+export interface WorkflowRun {
+  runId: string;
+  status: string;
+  startedAt: string;
+  closedAt: string | null;
+  historyLength: number;
+  /** The run this one continued from (continue-as-new), if any. */
+  continuedFrom: string | null;
+}
+
+/** More runs than any case should have: the walk back along continue-as-new stops here. */
+const maxRunsListed = 200;
+
+export function temporalCaseWorkflows(temporalClient: Client, taskQueue: string): CaseWorkflows {
+  // Every signal and update names who sent it (a header the history inspector reads back).
+  const client = { workflow: new WorkflowClient({ connection: temporalClient.connection, namespace: temporalClient.options.namespace, dataConverter: temporalClient.options.dataConverter, interceptors: [senderHeaderInterceptor] }) };
+  const namespace = temporalClient.options.namespace;
+  const describe = (workflowId: string, runId?: string) => client.workflow.getHandle(workflowId, runId).describe();
   return {
     async startCase(workflowId, input) {
       await unlessEpisodeEnded(client.workflow.start(caseWorkflowType, { workflowId, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }));
@@ -48,6 +77,31 @@ export function temporalCaseWorkflows(client: Client, taskQueue: string): CaseWo
     },
     recordPromise: (workflowId, request) => refusedAs('promise_refused', promiseRefused, client.workflow.getHandle(workflowId).executeUpdate(recordPromiseUpdate, { args: [request] })),
     postpone: (workflowId, request) => refusedAs('postpone_refused', postponeRefused, client.workflow.getHandle(workflowId).executeUpdate(postponeUpdate, { args: [request] })),
+    pause: (workflowId, request) => controlRefused(client.workflow.getHandle(workflowId).executeUpdate(pauseCaseUpdate, { args: [request] })),
+    resume: (workflowId, request) => controlRefused(client.workflow.getHandle(workflowId).executeUpdate(resumeCaseUpdate, { args: [request] })),
+    async runs(workflowId) {
+      const runs: WorkflowRun[] = [];
+      let runId: string | undefined;
+      do {
+        const description = await describe(workflowId, runId).catch((error: unknown) => {
+          if ((error as { name?: string }).name === 'WorkflowNotFoundError') return null;
+          throw error;
+        });
+        if (!description) break;
+        // The run's first event says which run it continued from; one event is all that is read.
+        const first = await temporalClient.workflowService.getWorkflowExecutionHistory({ namespace, execution: { workflowId, runId: description.runId }, maximumPageSize: 1 });
+        const continuedFrom = first.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || null;
+        runs.unshift({ runId: description.runId, status: description.status.name, startedAt: description.startTime.toISOString(), closedAt: description.closeTime?.toISOString() ?? null, historyLength: description.historyLength, continuedFrom });
+        runId = continuedFrom ?? undefined;
+      } while (runId && runs.length < maxRunsListed);
+      return runs;
+    },
+    async runHistory(workflowId, runId) {
+      return (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    },
+    async pendingActivities(workflowId, runId) {
+      return (await describe(workflowId, runId)).raw.pendingActivities ?? [];
+    },
     async snapshot(workflowId) {
       try {
         return await client.workflow.getHandle(workflowId).query(caseSnapshotQuery);
@@ -64,6 +118,18 @@ async function unlessEpisodeEnded(operation: Promise<unknown>): Promise<void> {
     await operation;
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/** A pause or resume the case refused becomes a ServiceError with the problem as its code (409). */
+async function controlRefused<T>(update: Promise<T>): Promise<T> {
+  try {
+    return await update;
+  } catch (error) {
+    const cause = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string; message?: string } | undefined) : undefined;
+    if (cause?.type !== caseControlRefused) throw error;
+    if (cause.message === 'already_paused' || cause.message === 'not_paused' || cause.message === 'case_closed') throw new ServiceError(cause.message, `the case refused: ${cause.message.replace('_', ' ')}`);
+    throw new ServiceError('invalid_state', cause.message ?? 'refused');
   }
 }
 

@@ -15,7 +15,10 @@ export type ServiceErrorCode =
   | 'no_open_case'
   | 'adjustment_refused'
   | 'validation_failed'
-  | 'template_invalid';
+  | 'template_invalid'
+  | 'already_paused'
+  | 'not_paused'
+  | 'case_closed';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -32,6 +35,9 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   adjustment_refused: 422,
   validation_failed: 400,
   template_invalid: 422,
+  already_paused: 409,
+  not_paused: 409,
+  case_closed: 409,
 };
 
 export class ServiceError extends Error {

@@ -4,14 +4,14 @@
 // case when the account is paid in full. State that outlives a run is carried across continue-as-new.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
-import { caseDisposition, closeReasonFor, postponementProblem, type CaseCloseReason, type CaseInput, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
+import { caseDisposition, closeReasonFor, pauseProblem, postponementProblem, resumeProblem, type CaseCloseReason, type CaseInput, type CasePause, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from '../domain/contact-policy.ts';
 import { describeWindow } from '../domain/contact-rules.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, type Instalment } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
-import { caseSnapshotQuery, contactFailedSignal, factsChangedSignal, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, type ContactFailed, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
+import { caseControlRefused, caseSnapshotQuery, contactFailedSignal, factsChangedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type ContactFailed, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -22,7 +22,7 @@ export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
   /** Continue as new once the history has this many events (default: when Temporal suggests it). */
   continueAsNewAfterEvents?: number;
-  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[] };
+  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; paused?: CasePause | null };
 }
 
 /** An event step the contact policy held back (X1): it runs at `until`, never dropped. */
@@ -69,6 +69,10 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     nextStep: null as StrategyStep | null,
     /** Why the next step waits, when the contact policy deferred it. */
     nextNote: null as string | null,
+    /** A supervisor's pause: no strategy step runs and nothing is sent until it is resumed. */
+    paused: null as CasePause | null,
+    /** While paused, the case still wakes for a promise's break day or a postponement's end. */
+    pausedWake: null as Date | null,
   };
   const today = () => localDate(new Date(), tz);
   /** Time to continue as new: Temporal suggests it, or the history reached the input's limit. */
@@ -93,6 +97,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     disputedMinor: state.disputedMinor.toString(),
     postponedUntil: state.postponement?.until ?? null,
     hold: onHold() ? 'everything_disputed' : null,
+    paused: state.paused,
   });
   function onHold() {
     return caseDisposition(state.balanceMinor, state.disputedMinor) === 'hold';
@@ -160,6 +165,50 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     },
   );
 
+  // Pause and resume (the supervisor's control). Cases that were never paused never reach the
+  // 'case-pause' marker, so their histories replay as they were recorded.
+  setHandler(
+    pauseCaseUpdate,
+    async (request) => {
+      await condition(() => loaded);
+      const problem = pauseProblem(state);
+      if (problem) throw ApplicationFailure.nonRetryable(problem, caseControlRefused);
+      if (!patched('case-pause')) throw ApplicationFailure.nonRetryable('not_supported', caseControlRefused);
+      // Paused before the record is written: a step the loop would start next is already held.
+      state.paused = { since: new Date().toISOString(), by: request.by, reason: request.reason };
+      planNext(null);
+      await act.recordCasePaused({ caseId: input.caseId, ...state.paused });
+      return state.paused;
+    },
+    {
+      validator: (request) => {
+        if (!request.reason?.trim()) throw ApplicationFailure.nonRetryable('reason_required', caseControlRefused);
+        const problem = loaded ? pauseProblem(state) : null;
+        if (problem) throw ApplicationFailure.nonRetryable(problem, caseControlRefused);
+      },
+    },
+  );
+  setHandler(
+    resumeCaseUpdate,
+    async (request) => {
+      await condition(() => loaded);
+      const problem = resumeProblem(state);
+      if (problem) throw ApplicationFailure.nonRetryable(problem, caseControlRefused);
+      const pause = state.paused!;
+      state.paused = null;
+      planNext(null);
+      const resumedAt = new Date().toISOString();
+      await act.recordCaseResumed({ caseId: input.caseId, by: request.by, resumedAt, pausedSince: pause.since, pauseReason: pause.reason });
+      return { resumedAt, pausedSince: pause.since };
+    },
+    {
+      validator: (_request) => {
+        const problem = loaded ? resumeProblem(state) : null;
+        if (problem) throw ApplicationFailure.nonRetryable(problem, caseControlRefused);
+      },
+    },
+  );
+
   function promiseRequestProblems(request: PromiseRequest): string | null {
     const wellFormed = (p: { amountMinor: string; dueDate: string }) => /^\d+$/.test(p.amountMinor) && /^\d{4}-\d{2}-\d{2}$/.test(p.dueDate);
     const plan = request.instalments && request.instalments.length > 0 ? request.instalments : undefined;
@@ -185,6 +234,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   state.serviceSuspended = context.serviceSuspended;
   factsLoaded = factsRequested;
   state.postponement = input.carried?.postponement ?? null;
+  // A case paused when it continued as new stays paused in the new run.
+  if (input.carried?.paused && patched('case-pause')) state.paused = input.carried.paused;
   state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise), paidSinceMinor: '0' } : null;
   loaded = true;
   // What the read side already shows (from the context), so an unchanged case writes nothing.
@@ -213,6 +264,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
    * policy defers is not done: the answer says until when it waits, and why.
    */
   async function runStep(step: StrategyStep): Promise<{ until: Date; note: string } | null> {
+    // A paused case takes no step: it is held as if deferred, and runs once the case is resumed.
+    if (state.paused) return { until: new Date(), note: pausedNote(state.paused) };
     done.add(step.id);
     const outcome = await act.performStep({ caseId: input.caseId, stepId: step.id, action: step.action, daysPastDue: dpd(), ...(policyAware ? { at: new Date().toISOString() } : {}) });
     if (outcome?.status === 'deferred') {
@@ -357,6 +410,12 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     state.nextWake = first ? new Date(Math.max(Date.now(), first.at.getTime())) : null;
     state.nextStep = first?.step ?? null;
     state.nextNote = first?.note ?? null;
+    if (state.paused) {
+      // Steps wait for the resume; a promise's break day or a postponement's end still wakes the case.
+      const wake = candidates.find((c) => c.step === null);
+      state.pausedWake = wake ? new Date(Math.max(Date.now(), wake.at.getTime())) : null;
+      state.nextNote = pausedNote(state.paused);
+    }
   }
 
   /** A write-off or close step ended the case: no paid-in-full notice, just the closure and its webhook. */
@@ -403,14 +462,20 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
     if (historyIsLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200) } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(state.paused ? { paused: state.paused } : {}) } });
     }
     const promiseAtStart = state.promise;
     const postponementAtStart = state.postponement;
-    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || pendingFailures.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || historyIsLong();
-    if (state.nextWake) await condition(somethingHappened, Math.max(1, state.nextWake.getTime() - Date.now()));
+    const pausedAtStart = state.paused;
+    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || pendingFailures.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || state.paused !== pausedAtStart || historyIsLong();
+    const wakeAt = state.paused ? state.pausedWake : state.nextWake;
+    if (wakeAt) await condition(somethingHappened, Math.max(1, wakeAt.getTime() - Date.now()));
     else await condition(somethingHappened);
   }
+}
+
+function pausedNote(pause: CasePause): string {
+  return `Paused by ${pause.by.name}: ${pause.reason}`;
 }
 
 function toInstalments(plan: ReadonlyArray<{ dueDate: string; amountMinor: string }>): Instalment[] {

@@ -1,7 +1,8 @@
 // The case workflow's signals, updates and queries, declared once for the workflow and its callers
 // (API, activities, tests) so that neither side can get a name or a payload wrong.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseSnapshot } from '../domain/case-lifecycle.ts';
+import type { CasePause, CaseSnapshot } from '../domain/case-lifecycle.ts';
+import type { SenderIdentity } from '../domain/access.ts';
 
 export interface PaymentReceived {
   paymentId: string;
@@ -69,3 +70,24 @@ export const caseWorkflowType = 'collectionCaseWorkflow';
 
 /** Application-failure type of a refused promise; its message is the PromiseProblem codes, comma-separated. */
 export const promiseRefused = 'PromiseRefused';
+
+/**
+ * The Temporal header that names who sent a signal or update (a `SenderIdentity`), set by the API's
+ * client (services/workflow-sender.ts) and read back from the history by the inspector. A header,
+ * not a payload field, so that every message carries it without changing what the workflow receives.
+ */
+export const senderHeader = 'arrears-sender';
+
+export interface PauseRequest {
+  reason: string;
+  by: SenderIdentity;
+}
+export interface ResumeRequest {
+  by: SenderIdentity;
+}
+/** A supervisor pauses the case: it takes no strategy step and sends nothing until resumed. */
+export const pauseCaseUpdate = defineUpdate<CasePause, [PauseRequest]>('pauseCase');
+/** The paused case goes on: steps that came due meanwhile run now, within the contact policy. */
+export const resumeCaseUpdate = defineUpdate<{ resumedAt: string; pausedSince: string }, [ResumeRequest]>('resumeCase');
+/** Application-failure type of a refused pause or resume; its message is the CaseControlProblem. */
+export const caseControlRefused = 'CaseControlRefused';

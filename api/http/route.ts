@@ -2,9 +2,10 @@
 // handler that gets parsed input and the caller. Route files read as one declaration per endpoint.
 import type { Request, Response, Router } from 'express';
 import type { ZodType, z } from 'zod';
-import { hasPermission, type Permission, type Principal } from '../../domain/access.ts';
+import { hasPermission, senderOf, type Permission, type Principal } from '../../domain/access.ts';
 import type { Actor } from '../../services/audit.ts';
 import { actorOf } from '../auth/principal.ts';
+import { asSender } from '../../services/workflow-sender.ts';
 import { HttpProblem, ProblemSchema, zodErrors } from './problem-exports.ts';
 import { registry } from './openapi-registry.ts';
 import { beginIdempotentRequest, IdempotencyKeyHeader, idempotencyKeyOf, type IdempotencyKeys } from './idempotency.ts';
@@ -71,7 +72,8 @@ export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodT
     }
     let reply: RouteReply | void;
     try {
-      reply = await def.handler({ params, query, body, principal, actor: actorOf(principal, String(req.id ?? '')), req, res });
+      // Workflow messages the handler sends carry the caller's identity (the history inspector shows it).
+      reply = await asSender(senderOf(principal), () => def.handler({ params, query, body, principal, actor: actorOf(principal, String(req.id ?? '')), req, res }));
     } catch (error) {
       if (idempotent.kind === 'claimed') await idempotent.release();
       throw error;

@@ -97,6 +97,7 @@ export function caseRoutes(deps: ApiDeps): Router {
               }
             : null,
           live: live !== null,
+          paused: live?.paused ?? null,
         },
       };
     },
