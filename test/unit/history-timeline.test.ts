@@ -8,6 +8,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { describeDuration, historyTimeline } from '../../services/history-timeline.ts';
 import { senderHeader } from '../../workflows/messages.ts';
 
+// Hand-made events use plain numbers where protobuf declares Long; the mapping reads either.
 type Event = temporal.api.history.v1.IHistoryEvent;
 const s5 = temporal.api.history.v1.History.decode(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'histories', 's5-full-run.pb'))).events;
 
@@ -58,7 +59,7 @@ describe('a recorded S5 run, read as a timeline', () => {
 });
 
 describe('what a recorded run does not show', () => {
-  const events: Event[] = [
+  const events = [
     { eventId: 1, eventTime: at(0), workflowExecutionStartedEventAttributes: { workflowType: { name: 'collectionCaseWorkflow' }, continuedExecutionRunId: 'run-0', input: payloads({ caseId: 'c1' }), header: sender('billing', 'api_key', 'key-1') } },
     { eventId: 2, eventTime: at(1), workflowExecutionSignaledEventAttributes: { signalName: 'paymentReceived', input: payloads({ paymentId: 'abcdef12-3456', amountMinor: '2000' }), identity: '1@api', header: sender('Dana Supervisor') } },
     { eventId: 3, eventTime: at(2), workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { meta: { updateId: 'u1', identity: '1@api' }, input: { name: 'postpone', args: payloads({ until: '2026-11-05T15:00:00.000Z', userId: 'user-9', reason: 'travelling' }) } } } },
@@ -72,7 +73,7 @@ describe('what a recorded run does not show', () => {
     { eventId: 11, eventTime: at(12), timerCanceledEventAttributes: { timerId: '5', startedEventId: 10 } },
     { eventId: 12, eventTime: at(13), workflowTaskFailedEventAttributes: { failure: { message: 'Nondeterminism error: timer 6 expected' } } },
     { eventId: 13, eventTime: at(14), workflowExecutionUpdateRejectedEventAttributes: { rejectedRequest: { input: { name: 'pauseCase', args: payloads({ reason: 'again', by: { type: 'user', id: 'user-7', name: 'Sam Lead' } }) } }, failure: { message: 'already_paused' } } },
-  ];
+  ] as unknown as Event[];
 
   test('senders come from the message header, or from the payload when an older message only had that', () => {
     const timeline = historyTimeline(events, { currency: 'EUR' });
@@ -104,7 +105,8 @@ describe('what a recorded run does not show', () => {
   });
 
   test('continue-as-new links to the next run, and a run that continued has nothing pending', () => {
-    const timeline = historyTimeline([...events, { eventId: 14, eventTime: at(20), workflowExecutionContinuedAsNewEventAttributes: { newExecutionRunId: 'run-2', input: payloads({ caseId: 'c1', carried: { paymentsSeen: 1 } }) } }]);
+    const continued = { eventId: 14, eventTime: at(20), workflowExecutionContinuedAsNewEventAttributes: { newExecutionRunId: 'run-2', input: payloads({ caseId: 'c1', carried: { paymentsSeen: 1 } }) } } as unknown as Event;
+    const timeline = historyTimeline([...events, continued]);
     expect(timeline).toMatchObject({ continuedFrom: 'run-0', continuedTo: 'run-2', pendingTimers: [] });
     expect(timeline.entries.at(-1)).toMatchObject({ kind: 'continued_as_new', runId: 'run-2' });
   });
