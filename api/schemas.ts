@@ -19,6 +19,7 @@ export const Me = registry.register(
   z.object({
     user: z.object({ id, email: z.string(), name: z.string(), role: Role, branch: BranchRef.nullable() }),
     csrfToken: z.string(),
+    permissions: z.array(z.string()).openapi({ description: "What the user's role allows (domain/access.ts), so the UI offers only what the API would accept" }),
   }),
 );
 

@@ -51,6 +51,11 @@ export function hasPermission(principal: Principal, permission: Permission): boo
   return (permissions[permission] as readonly Role[]).includes(principal.role);
 }
 
+/** Every permission a role grants (what the UI may offer a signed-in user). */
+export function permissionsOf(role: Role): Permission[] {
+  return allPermissions.filter((permission) => (permissions[permission] as readonly Role[]).includes(role));
+}
+
 /** The branches a principal may see: `null` means every branch. */
 export function branchScope(principal: Principal): string | null {
   return principal.branchId;

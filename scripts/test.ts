@@ -84,7 +84,8 @@ async function startSystemForE2e(env: NodeJS.ProcessEnv): Promise<NodeJS.Process
   const built = await new Promise<number>((resolve) => build.on('exit', (code) => resolve(code ?? 1)));
   if (built !== 0) throw new Error('the UI build failed');
   const port = await freePort();
-  const systemEnv = { ...env, PORT: String(port), TEMPORAL_TASK_QUEUE: 'collections-e2e', RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000' };
+  // The Temporal Web UI address is only for links (the history inspector shows one); the tests' dev server runs headless.
+  const systemEnv = { ...env, PORT: String(port), TEMPORAL_TASK_QUEUE: 'collections-e2e', RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000', TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233' };
   spawnService('worker', process.execPath, [tsx, 'workers/main.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'worker.log') });
   const api = spawnService('api', process.execPath, [tsx, 'api/server.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'api.log') });
   await waitForPort(port, 'API server', 60_000, api);

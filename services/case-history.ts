@@ -30,6 +30,9 @@ export interface PendingActivity {
 
 export interface CaseHistory {
   caseId: string;
+  accountId: string;
+  /** Whether the case is open (pause and resume apply only then). */
+  caseStatus: 'open' | 'closed';
   workflowId: string;
   temporalUrl: string | null;
   runs: Array<WorkflowRun & { continuedTo: string | null; temporalUrl: string | null }>;
@@ -54,7 +57,7 @@ export async function getCaseHistory(db: Db, workflows: HistoryPorts, principal:
   const url = (runId?: string) => temporalWorkflowUrl(temporalUi.uiUrl, temporalUi.namespace, found.workflowId, runId);
   const runs = await workflows.runs(found.workflowId);
   const linked = runs.map((run, i) => ({ ...run, continuedTo: runs[i + 1]?.continuedFrom === run.runId ? runs[i + 1]!.runId : null, temporalUrl: url(run.runId) }));
-  const empty = { caseId, workflowId: found.workflowId, temporalUrl: url(), runs: linked, page: request.page, pageSize: request.pageSize, total: 0, entries: [], pendingTimers: [], pendingActivities: [] };
+  const empty = { caseId, accountId: found.accountId, caseStatus: found.status, workflowId: found.workflowId, temporalUrl: url(), runs: linked, page: request.page, pageSize: request.pageSize, total: 0, entries: [], pendingTimers: [], pendingActivities: [] };
   if (request.runId && !runs.some((r) => r.runId === request.runId)) throw new ServiceError('not_found', 'no such run of this case');
   const run = request.runId ? runs.find((r) => r.runId === request.runId)! : runs[runs.length - 1];
   if (!run) return { ...empty, runId: null, live: null };

@@ -149,7 +149,7 @@ export function historyTimeline(events: readonly HistoryEvent[], context: { curr
       const waitMs = durationToMs(a.startToFireTimeout);
       const firesAt = at && waitMs !== null ? new Date(Date.parse(at) + waitMs).toISOString() : null;
       timers.set(timerId, { timerId, eventId, startedAt: at, firesAt });
-      entry('timer_started', firesAt ? `Timer ${timerId} set to fire at ${firesAt} (in ${describeDuration(waitMs!)})` : `Timer ${timerId} set`, { name: timerId, ...(firesAt ? { firesAt } : {}), details: { waitMs } });
+      entry('timer_started', firesAt ? `Timer ${timerId} set to fire at ${readableUtc(firesAt)} (in ${describeDuration(waitMs!)})` : `Timer ${timerId} set`, { name: timerId, ...(firesAt ? { firesAt } : {}), details: { waitMs } });
     } else if (event.timerFiredEventAttributes) {
       const a = event.timerFiredEventAttributes;
       const started = timers.get(a.timerId ?? '');
@@ -378,6 +378,11 @@ export function timestampToIso(ts: { seconds?: unknown; nanos?: number | null } 
 function durationToMs(duration: { seconds?: unknown; nanos?: number | null } | null | undefined): number | null {
   if (!duration) return null;
   return toNumber(duration.seconds) * 1000 + Math.floor((duration.nanos ?? 0) / 1_000_000);
+}
+
+/** "2026-11-30 02:30 UTC": a moment anyone can read, whatever their time zone (the UI shows local times beside it). */
+function readableUtc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** "3 d 13 h", "4 h 5 min", "12 s". */

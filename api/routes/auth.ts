@@ -10,6 +10,7 @@ import { createSession, deleteSession, sessionCookie } from '../auth/sessions.ts
 import { verifyPassword } from '../auth/secrets.ts';
 import { auditedTransaction, recordAudit } from '../../services/audit.ts';
 import { registry } from '../http/openapi-registry.ts';
+import { permissionsOf } from '../../domain/access.ts';
 
 export function authRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -44,7 +45,7 @@ export function authRoutes(deps: ApiDeps): Router {
     const session = await createSession(db, user.id, config.SESSION_TTL_HOURS, { ip: req.ip, userAgent: req.get('user-agent') });
     await auditedTransaction(db, (tx) => recordAudit(tx, { type: 'user', id: user.id, requestId: String(req.id ?? '') }, { action: 'auth.login', entityType: 'user', entityId: user.id }));
     res.cookie(sessionCookie, session.token, { httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE, path: '/', expires: session.expiresAt });
-    res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role, branch: user.branch }, csrfToken: session.csrfToken });
+    res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role, branch: user.branch }, csrfToken: session.csrfToken, permissions: permissionsOf(user.role) });
   });
 
   defineRoute(router, '/api/v1', {
@@ -58,7 +59,7 @@ export function authRoutes(deps: ApiDeps): Router {
     handler: async ({ principal, req }) => {
       if (principal.kind !== 'user') throw new HttpProblem(400, 'not_a_user', 'API keys have no user');
       const user = await db.user.findUniqueOrThrow({ where: { id: principal.id }, include: { branch: { select: { id: true, code: true, name: true } } } });
-      return { body: { user: { id: user.id, email: user.email, name: user.name, role: user.role, branch: user.branch }, csrfToken: req.auth!.csrfToken } };
+      return { body: { user: { id: user.id, email: user.email, name: user.name, role: user.role, branch: user.branch }, csrfToken: req.auth!.csrfToken, permissions: permissionsOf(user.role) } };
     },
   });
 

@@ -39,6 +39,8 @@ const CaseHistoryView = registry.register(
   'CaseHistory',
   z.object({
     caseId: z.uuid(),
+    accountId: z.uuid(),
+    caseStatus: z.enum(['open', 'closed']),
     workflowId: z.string(),
     temporalUrl: z.string().nullable(),
     runs: z.array(z.object({ runId: z.string(), status: z.string(), startedAt: z.string(), closedAt: z.string().nullable(), historyLength: z.number().int(), continuedFrom: z.string().nullable(), continuedTo: z.string().nullable(), temporalUrl: z.string().nullable() })),

@@ -3,6 +3,9 @@
 // inspector reads an S5 run back as a timeline with who sent what.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Worker } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { caseSnapshotQuery, caseWorkflowType } from '../../workflows/messages.ts';
 import type { CaseWorkflowInput } from '../../workflows/collection-case.ts';
 import { workflowBundle } from '../../workers/temporal-worker.ts';
@@ -69,9 +72,12 @@ describe('pausing a case', () => {
     expect(log.map((a) => a.summary)).toEqual([`Case paused by ${supervisor.name}: complaint under review`, expect.stringMatching(new RegExp(`^Case resumed by ${supervisor.name}`))]);
     expect(log.every((a) => a.userId === supervisor.id)).toBe(true);
 
-    // The paused history replays on the current code.
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await c.handle.fetchHistory());
+    // The paused history replays on the current code; with RECORD_HISTORIES=1 it is kept as a fixture
+    // that every later version of the workflow must replay too (case-workflow.test.ts, "replay safety").
     await c.handle.terminate('test over');
+    const history = await c.handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+    if (process.env.RECORD_HISTORIES === '1') writeFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'histories', 'case-paused-and-resumed.pb'), temporal.api.history.v1.History.encode(history).finish());
   });
 
   test('a step that comes due at night while paused waits for contact hours after the resume', async () => {

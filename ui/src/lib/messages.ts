@@ -19,6 +19,9 @@ const byCode: Record<string, string> = {
   payload_too_large: 'The file is too large to import.',
   unsupported_media_type: 'Choose a .csv file, or JSON lines (.ndjson, .jsonl).',
   conflict: 'Someone else changed this at the same time. Reload and try again.',
+  already_paused: 'This case is already paused.',
+  not_paused: 'This case is not paused.',
+  case_closed: 'This case is closed.',
 };
 
 export function messageFor(error: unknown): string {

@@ -8,3 +8,8 @@ export function setSession(me: Me | null) {
   session.me = me;
   rememberCsrfToken(me?.csrfToken ?? '');
 }
+
+/** Whether the signed-in user's role grants `permission` (the API says which, at sign-in). */
+export function can(permission: string): boolean {
+  return session.me?.permissions?.includes(permission) ?? false;
+}

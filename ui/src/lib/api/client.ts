@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -69,6 +69,9 @@ export const api = {
   accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
   recordPromise: (accountId: string, promise: PromiseRequest, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, promise),
   case: (id: string, fetcher: Fetch = fetch) => call<CaseView>(fetcher, 'GET', `/cases/${encodeURIComponent(id)}`),
+  caseHistory: (id: string, params: { runId?: string; page?: number; pageSize?: number }, fetcher: Fetch = fetch) => call<CaseHistory>(fetcher, 'GET', `/cases/${encodeURIComponent(id)}/history${query(params)}`),
+  pauseCase: (id: string, reason: string, fetcher: Fetch = fetch) => call<{ caseId: string; paused: CasePause }>(fetcher, 'POST', `/cases/${encodeURIComponent(id)}/pause`, { reason }),
+  resumeCase: (id: string, fetcher: Fetch = fetch) => call<{ caseId: string; resumedAt: string; pausedSince: string }>(fetcher, 'POST', `/cases/${encodeURIComponent(id)}/resume`),
   contactStatus: (accountId: string, fetcher: Fetch = fetch) => call<ContactStatus>(fetcher, 'GET', `/accounts/${encodeURIComponent(accountId)}/contact-status`),
   setContactRestrictions: (accountId: string, change: ContactRestrictionsChange, fetcher: Fetch = fetch) => call<unknown>(fetcher, 'PUT', `/accounts/${encodeURIComponent(accountId)}/contact-restrictions`, change),
   /** The file as the body: text/csv, or application/x-ndjson for JSON lines (docs/imports.md). */

@@ -12,6 +12,8 @@ export interface BranchRef {
 export interface Me {
   user: { id: string; email: string; name: string; role: Role; branch: BranchRef | null };
   csrfToken: string;
+  /** What the user's role allows, named as the API names permissions (e.g. "cases:control"). */
+  permissions: string[];
 }
 export type AccountStatus = 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off';
 export type AgeingBucket = 'current' | '1-30' | '31-60' | '61-90' | '90+';
@@ -146,6 +148,67 @@ export interface CaseView {
     instalments: Array<{ amountMinor: number; dueDate: string; status: 'pending' | 'kept' | 'broken' }> | null;
   } | null;
   live: boolean;
+  paused: CasePause | null;
+}
+
+/** Who sent a message to a case workflow (a user or an API key), as recorded with it. */
+export interface Sender {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  name: string;
+}
+/** A supervisor paused the case: no strategy step runs and nothing is sent until it is resumed. */
+export interface CasePause {
+  since: string;
+  reason: string;
+  by: Sender;
+}
+
+/** The history inspector (issue 4): one run of the case's workflow as a timeline. */
+export type TimelineKind =
+  | 'started' | 'signal' | 'update_accepted' | 'update_completed' | 'update_rejected'
+  | 'timer_started' | 'timer_fired' | 'timer_cancelled'
+  | 'activity_scheduled' | 'activity_completed' | 'activity_failed' | 'activity_timed_out'
+  | 'workflow_task_failed' | 'marker' | 'continued_as_new' | 'completed' | 'failed' | 'terminated' | 'timed_out' | 'cancelled' | 'other';
+export interface TimelineEntry {
+  eventId: number;
+  at: string;
+  kind: TimelineKind;
+  summary: string;
+  name?: string;
+  sentBy?: { type: Sender['type']; id: string | null; name: string | null } | null;
+  identity?: string;
+  attempt?: number;
+  firesAt?: string;
+  runId?: string;
+  relatedEventId?: number;
+  details: Record<string, unknown>;
+}
+export interface WorkflowRun {
+  runId: string;
+  status: string;
+  startedAt: string;
+  closedAt: string | null;
+  historyLength: number;
+  continuedFrom: string | null;
+  continuedTo: string | null;
+  temporalUrl: string | null;
+}
+export interface CaseHistory {
+  caseId: string;
+  accountId: string;
+  caseStatus: 'open' | 'closed';
+  workflowId: string;
+  temporalUrl: string | null;
+  runs: WorkflowRun[];
+  runId: string | null;
+  entries: TimelineEntry[];
+  page: number;
+  pageSize: number;
+  total: number;
+  pendingTimers: Array<{ timerId: string; eventId: number; startedAt: string; firesAt: string | null }>;
+  pendingActivities: Array<{ activityId: string; type: string; state: string; attempt: number; scheduledAt: string | null; lastStartedAt: string | null; nextAttemptAt: string | null; lastFailure: string | null }>;
+  live: { stage: string; status: string; nextStep: { id: string; action: string; dueAt: string; note?: string } | null; paused?: CasePause | null } | null;
 }
 
 /** The contact policy (X1): channels, and what it says about one of them on an account now. */
