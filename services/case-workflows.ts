@@ -1,6 +1,6 @@
 // The port through which services start and notify case workflows. Starting is idempotent: the
 // workflow ID is derived from the account and episode, and an existing run is reused.
-import { WorkflowClient, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowClient, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { CasePause, CaseSnapshot } from '../domain/case-lifecycle.ts';
 import { senderHeaderInterceptor } from './workflow-sender.ts';
@@ -84,7 +84,7 @@ export function temporalCaseWorkflows(temporalClient: Client, taskQueue: string)
       let runId: string | undefined;
       do {
         const description = await describe(workflowId, runId).catch((error: unknown) => {
-          if ((error as { name?: string }).name === 'WorkflowNotFoundError') return null;
+          if (error instanceof WorkflowNotFoundError) return null; // never started: no runs
           throw error;
         });
         if (!description) break;

@@ -75,6 +75,16 @@ describe('reading a case history', () => {
     const badId = await supervisor.agent.get('/api/v1/cases/not-a-uuid/history');
     expect(badId.status).toBe(400);
   });
+
+  test('a case whose workflow never started has no runs and an empty timeline, not an error', async () => {
+    const reported = await request(system.app).post('/api/v1/delinquencies').set('x-api-key', billingKey).send(delinquencyReport(branchCode));
+    await system.temporal.workflow.getHandle(reported.body.workflowId).terminate('the test pretends it never started');
+    await system.database.db.collectionCase.update({ where: { id: reported.body.caseId }, data: { workflowId: `never-started-${reported.body.caseId}` } });
+    const supervisor = await signIn('supervisor', branchId);
+    const res = await supervisor.agent.get(`/api/v1/cases/${reported.body.caseId}/history`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ runs: [], runId: null, entries: [], total: 0, live: null });
+  });
 });
 
 describe('pausing and resuming through the API', () => {
@@ -117,6 +127,21 @@ describe('pausing and resuming through the API', () => {
     const control = history.body.entries.filter((e: { name?: string; kind: string }) => e.kind === 'update_accepted');
     expect(control.map((e: { summary: string }) => e.summary)).toEqual([`Pause the case: customer complaint — sent by ${supervisor.user.name}`, `Resume the case — sent by ${supervisor.user.name}`]);
     expect(history.body.entries.some((e: { kind: string; summary: string }) => e.kind === 'marker' && e.summary === 'Code version marker: case-pause')).toBe(true);
+  });
+
+  test('a closed case cannot be paused or resumed (409 case_closed)', async () => {
+    const payer = await createApiKey(system.database.db, ['delinquencies:report', 'payments:write']);
+    const report = delinquencyReport(branchCode, { amountMinor: 3000 });
+    const reported = await request(system.app).post('/api/v1/delinquencies').set('x-api-key', payer).send(report);
+    const paid = await request(system.app).post('/api/v1/payments').set('x-api-key', payer).send({ accountRef: report.account.externalRef, externalRef: `PAY-${report.account.externalRef}`, amountMinor: 3000, currency: 'USD', method: 'card' });
+    expect(paid.status).toBe(201);
+    await eventually(() => system.database.db.collectionCase.findUniqueOrThrow({ where: { id: reported.body.caseId } }), (c) => c.status === 'closed');
+    const supervisor = await signIn('supervisor', branchId);
+    for (const path of ['pause', 'resume']) {
+      const res = await supervisor.agent.post(`/api/v1/cases/${reported.body.caseId}/${path}`).set('x-csrf-token', supervisor.csrf).send({ reason: 'too late' });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('case_closed');
+    }
   });
 
   test('a collector may not pause; another branch cannot see the case to pause it', async () => {
