@@ -15,7 +15,9 @@ export type ServiceErrorCode =
   | 'no_open_case'
   | 'adjustment_refused'
   | 'validation_failed'
-  | 'template_invalid';
+  | 'template_invalid'
+  | 'account_leased'
+  | 'not_leased';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -32,6 +34,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   adjustment_refused: 422,
   validation_failed: 400,
   template_invalid: 422,
+  account_leased: 409,
+  not_leased: 409,
 };
 
 export class ServiceError extends Error {
@@ -41,6 +45,8 @@ export class ServiceError extends Error {
     message: string,
     /** Field-level reasons, shown as the problem document's `errors`. */
     readonly errors?: Array<{ path: string; message: string }>,
+    /** Structured facts the caller can act on (e.g. who holds a lease), added to the problem document. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ServiceError';
