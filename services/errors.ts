@@ -16,6 +16,8 @@ export type ServiceErrorCode =
   | 'adjustment_refused'
   | 'validation_failed'
   | 'template_invalid'
+  | 'account_leased'
+  | 'not_leased'
   | 'already_paused'
   | 'not_paused'
   | 'case_closed';
@@ -35,6 +37,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   adjustment_refused: 422,
   validation_failed: 400,
   template_invalid: 422,
+  account_leased: 409,
+  not_leased: 409,
   already_paused: 409,
   not_paused: 409,
   case_closed: 409,
@@ -47,6 +51,8 @@ export class ServiceError extends Error {
     message: string,
     /** Field-level reasons, shown as the problem document's `errors`. */
     readonly errors?: Array<{ path: string; message: string }>,
+    /** Structured facts the caller can act on (e.g. who holds a lease), added to the problem document. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ServiceError';
