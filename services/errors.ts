@@ -15,7 +15,8 @@ export type ServiceErrorCode =
   | 'no_open_case'
   | 'adjustment_refused'
   | 'validation_failed'
-  | 'template_invalid';
+  | 'template_invalid'
+  | 'saved_view_name_taken';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -32,6 +33,7 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   adjustment_refused: 422,
   validation_failed: 400,
   template_invalid: 422,
+  saved_view_name_taken: 409,
 };
 
 export class ServiceError extends Error {
