@@ -8,7 +8,9 @@ export interface NavItem {
 }
 
 const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
+/** Roles with team:monitor (the API's domain/access.ts): the supervisor console. */
 const oversight: NavItem[] = [
+  { href: '/team', label: 'Team' },
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },
 ];

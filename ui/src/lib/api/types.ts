@@ -260,3 +260,67 @@ export interface ImportRowError {
   message: string;
   field: string | null;
 }
+
+// The supervisor console (W5, R1, R5, W8) and the bucket's summary and saved views (W1).
+export type CollectorStatus = 'working' | 'idle' | 'offline';
+export interface CountedAmounts {
+  count: number;
+  /** Sum per currency. */
+  amounts: Money[];
+}
+export interface TeamBoardRow {
+  user: { id: string; name: string; branchCode: string | null };
+  accountsWorked: number;
+  contacts: number;
+  rightPartyContacts: number;
+  promises: CountedAmounts;
+  payments: CountedAmounts;
+  nowWorkingOn: { accountId: string; accountRef: string; since: string } | null;
+  idleMinutes: number;
+  /** null for days that do not include today. */
+  status: CollectorStatus | null;
+  statusSince: string | null;
+}
+export interface TeamBoard {
+  from: string;
+  to: string;
+  live: boolean;
+  generatedAt: string;
+  rows: TeamBoardRow[];
+  totals: {
+    collectors: number;
+    working: number;
+    idle: number;
+    offline: number;
+    accountsWorked: number;
+    contacts: number;
+    rightPartyContacts: number;
+    promises: CountedAmounts;
+    payments: CountedAmounts;
+    idleMinutes: number;
+  };
+}
+export interface SummaryGroup {
+  /** The filter value selecting the group; null when it cannot be selected. */
+  key: string | null;
+  label: string;
+  count: number;
+  balances: Money[];
+}
+export interface BucketSummary {
+  total: SummaryGroup;
+  byAgeingBucket: SummaryGroup[];
+  byBranch: SummaryGroup[];
+  bySegment: SummaryGroup[];
+  byStage: SummaryGroup[];
+}
+export interface SavedView {
+  id: string;
+  name: string;
+  /** The bucket's filters, by their API names. */
+  query: Record<string, string | number>;
+  shared: boolean;
+  mine: boolean;
+  owner: { id: string; name: string };
+  createdAt: string;
+}
