@@ -166,9 +166,10 @@ export function promiseMakerFor(payment: ReceivedPayment, promises: readonly Acc
 /**
  * Idle time of one collector on one local day: the gaps longer than `idleGapMs` between consecutive
  * work stretches, from the first stretch's start to the last one's end, plus, while the collector is
- * idle now, the gap from the last end to now. Overlapping stretches (two accounts open) merge.
+ * idle now (`idleSince`: their last sign of work), the time since then. Overlapping stretches (two
+ * accounts open) merge.
  */
-export function idleTimeOfDay(stretches: readonly WorkStretch[], now: Date, idleNow: boolean): number {
+export function idleTimeOfDay(stretches: readonly WorkStretch[], now: Date, idleSince: Date | null): number {
   const spans = stretches
     .map((s) => ({ start: s.startedAt.getTime(), end: Math.max(s.startedAt.getTime(), (s.finishedAt ?? now).getTime()) }))
     .sort((a, b) => a.start - b.start);
@@ -180,8 +181,8 @@ export function idleTimeOfDay(stretches: readonly WorkStretch[], now: Date, idle
     if (gap > idleGapMs) idle += gap;
     reach = Math.max(reach, span.end);
   }
-  if (idleNow) {
-    const tail = now.getTime() - reach;
+  if (idleSince) {
+    const tail = now.getTime() - Math.max(reach, idleSince.getTime());
     if (tail > idleGapMs) idle += tail;
   }
   return idle;
@@ -198,7 +199,8 @@ export function sumByCurrency(items: ReadonlyArray<{ amountMinor: bigint; curren
 function statusNow(facts: CollectorFacts, todaysStretches: readonly WorkStretch[], todaysContacts: readonly ContactFact[], now: Date): CollectorStatus {
   if (facts.lease) return { kind: 'working', accountRef: facts.lease.accountRef, since: facts.lease.leasedAt };
   if (!facts.signedInAt) return { kind: 'offline' };
-  const signs = [facts.signedInAt.getTime(), ...todaysStretches.map((s) => (s.finishedAt ?? s.startedAt).getTime()), ...todaysContacts.map((c) => c.occurredAt.getTime())];
+  // Records dated in the future (imported or back-filled with a wrong clock) are no sign of work now.
+  const signs = [facts.signedInAt.getTime(), ...todaysStretches.map((s) => (s.finishedAt ?? s.startedAt).getTime()), ...todaysContacts.map((c) => c.occurredAt.getTime())].filter((t) => t <= now.getTime());
   const lastSign = Math.max(...signs);
   return now.getTime() - lastSign <= awayAfterMs ? { kind: 'idle', since: new Date(lastSign) } : { kind: 'offline' };
 }
@@ -234,7 +236,7 @@ export function buildTeamBoard(input: BoardInput): TeamBoard {
       byDay.set(day, [...(byDay.get(day) ?? []), s]);
     }
     let idleMs = 0;
-    for (const [day, dayStretches] of byDay) idleMs += idleTimeOfDay(dayStretches, now, isLive && day === today && status?.kind === 'idle');
+    for (const [day, dayStretches] of byDay) idleMs += idleTimeOfDay(dayStretches, now, isLive && day === today && status?.kind === 'idle' ? status.since : null);
     const worked = new Set(stretches.map((s) => s.accountId));
     const row: BoardRow = {
       user: { id: facts.user.id, name: facts.user.name, branchCode: facts.user.branchCode },

@@ -131,21 +131,23 @@ describe('idle time', () => {
   test('sums the gaps longer than 2 minutes between consecutive work stretches', () => {
     const stretches = [stretch('14:00', '14:10'), stretch('14:11', '14:20'), stretch('14:30', '14:40'), stretch('15:00', '15:05')];
     // 14:10→14:11 is under 2 minutes; 14:20→14:30 (10) and 14:40→15:00 (20) count.
-    expect(idleTimeOfDay(stretches, now, false)).toBe(30 * min);
+    expect(idleTimeOfDay(stretches, now, null)).toBe(30 * min);
   });
 
   test('overlapping stretches do not create a gap, and the order they come in does not matter', () => {
-    expect(idleTimeOfDay([stretch('14:30', '14:40'), stretch('14:00', '14:35'), stretch('14:45', '14:50')], now, false)).toBe(5 * min);
+    expect(idleTimeOfDay([stretch('14:30', '14:40'), stretch('14:00', '14:35'), stretch('14:45', '14:50')], now, null)).toBe(5 * min);
   });
 
-  test('while the collector is idle now, the time since the last stretch counts too', () => {
-    expect(idleTimeOfDay([stretch('15:00', '15:40')], now, true)).toBe(20 * min);
-    expect(idleTimeOfDay([stretch('15:00', '15:59')], now, true)).toBe(0);
-    expect(idleTimeOfDay([], now, true)).toBe(0);
+  test('while the collector is idle now, the time since they went idle counts too', () => {
+    expect(idleTimeOfDay([stretch('15:00', '15:40')], now, at('2026-11-24T15:40:00Z'))).toBe(20 * min);
+    // Idle since a later sign of work (a contact recorded, signing in again): counted from then.
+    expect(idleTimeOfDay([stretch('15:00', '15:10')], now, at('2026-11-24T15:30:00Z'))).toBe(30 * min);
+    expect(idleTimeOfDay([stretch('15:00', '15:59')], now, at('2026-11-24T15:59:00Z'))).toBe(0);
+    expect(idleTimeOfDay([], now, at('2026-11-24T15:00:00Z'))).toBe(0);
   });
 
   test('a stretch under way runs until now', () => {
-    expect(idleTimeOfDay([stretch('15:00', '15:10'), stretch('15:30', null)], now, false)).toBe(20 * min);
+    expect(idleTimeOfDay([stretch('15:00', '15:10'), stretch('15:30', null)], now, null)).toBe(20 * min);
   });
 });
 
@@ -170,6 +172,14 @@ describe('status now', () => {
     expect(result.rows[0]!.idleMs).toBe(10 * min);
     expect(result.rows[1]!.idleMs).toBe(0);
     expect(result.totals).toMatchObject({ collectors: 3, working: 0, idle: 1, offline: 2, idleMs: 10 * min });
+  });
+});
+
+describe('status now, with records dated in the future', () => {
+  test('a contact dated later today does not make a collector idle "since" then', () => {
+    const now = at('2026-11-24T20:00:00Z');
+    const a = collector('a', { signedInAt: at('2026-11-24T19:50:00Z'), contacts: [{ kind: 'call', outcome: 'reached', occurredAt: at('2026-11-25T01:00:00Z') }] });
+    expect(board({ collectors: [a], now }).rows[0]!.status).toEqual({ kind: 'idle', since: at('2026-11-24T19:50:00Z') });
   });
 });
 

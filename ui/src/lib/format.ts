@@ -46,6 +46,18 @@ export function formatAmounts(amounts: Money[]): string {
   return amounts.length ? amounts.map(formatMoney).join(' + ') : '—';
 }
 
+const compactFormats = new Map<string, Intl.NumberFormat>();
+/** Money in a few characters for summaries: "$893.5K". */
+export function formatMoneyCompact(money: Money): string {
+  let format = compactFormats.get(money.currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency, notation: 'compact', maximumFractionDigits: 1 });
+    compactFormats.set(money.currency, format);
+  }
+  const digits = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amountMinor / 10 ** digits);
+}
+
 /** A duration in whole minutes: "12 min", "1 h 05 min". */
 export function formatMinutes(minutes: number): string {
   if (minutes < 60) return `${minutes} min`;
