@@ -16,6 +16,8 @@ export type ServiceErrorCode =
   | 'adjustment_refused'
   | 'validation_failed'
   | 'template_invalid'
+  | 'account_leased'
+  | 'not_leased'
   | 'saved_view_name_taken';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
@@ -33,6 +35,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   adjustment_refused: 422,
   validation_failed: 400,
   template_invalid: 422,
+  account_leased: 409,
+  not_leased: 409,
   saved_view_name_taken: 409,
 };
 
@@ -43,6 +47,8 @@ export class ServiceError extends Error {
     message: string,
     /** Field-level reasons, shown as the problem document's `errors`. */
     readonly errors?: Array<{ path: string; message: string }>,
+    /** Structured facts the caller can act on (e.g. who holds a lease), added to the problem document. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ServiceError';

@@ -62,19 +62,24 @@ export async function readBoard(db: Db, branchId: string | null, days: { from: s
     db.activity.findMany({ where: { userId: { in: userIds }, occurredAt: inWindow, kind: { in: [...contactKinds] as never } }, select: { userId: true, kind: true, outcome: true, occurredAt: true } }),
     db.promiseToPay.findMany({ where: { createdById: { in: userIds }, createdAt: inWindow }, select: { createdById: true, amountMinor: true, currency: true, createdAt: true } }),
     db.payment.findMany({ where: { receivedAt: inWindow, status: 'posted', ...(branchId ? { account: { branchId } } : {}) }, select: { id: true, accountId: true, amountMinor: true, currency: true, receivedAt: true } }),
-    db.accountLease.findMany({ where: { userId: { in: userIds }, expiresAt: { gt: now } }, select: { userId: true, accountId: true, leasedAt: true, account: { select: { externalRef: true } } }, orderBy: { leasedAt: 'desc' } }),
+    db.accountLease.findMany({ where: { userId: { in: userIds } }, select: { userId: true, accountId: true, leasedAt: true, expiresAt: true, account: { select: { externalRef: true } } }, orderBy: { leasedAt: 'desc' } }),
     db.session.findMany({ where: { userId: { in: userIds }, expiresAt: { gt: now } }, select: { userId: true, createdAt: true } }),
   ]);
   const accountPromises: AccountPromise[] = payments.length
     ? await db.promiseToPay.findMany({ where: { accountId: { in: [...new Set(payments.map((p) => p.accountId))] }, createdAt: { lte: until } }, select: { accountId: true, createdById: true, createdAt: true, status: true, resolvedAt: true } })
     : [];
 
+  const liveLeases = leases.filter((l) => l.expiresAt > now);
+  // A stretch still open under a lease that has run out ended when the lease expired (as
+  // services/work-serving.ts records it once someone touches the account again).
+  const lapsedAt = new Map(leases.filter((l) => l.expiresAt <= now).map((l) => [`${l.userId}/${l.accountId}`, l.expiresAt]));
+  const effective = stretches.map((s) => (s.finishedAt ? s : { ...s, finishedAt: lapsedAt.get(`${s.userId}/${s.accountId}`) ?? null }));
   const collectors: CollectorFacts[] = users.map((user) => {
-    const lease = leases.find((l) => l.userId === user.id);
+    const lease = liveLeases.find((l) => l.userId === user.id);
     const signIns = sessions.filter((s) => s.userId === user.id).map((s) => s.createdAt.getTime());
     return {
       user: { id: user.id, name: user.name, role: user.role, branchCode: user.branch?.code ?? null, timeZone: user.branch?.timeZone ?? noBranchTimeZone },
-      stretches: stretches.filter((s) => s.userId === user.id),
+      stretches: effective.filter((s) => s.userId === user.id),
       contacts: contacts.filter((c) => c.userId === user.id),
       promises: promises.filter((p) => p.createdById === user.id),
       lease: lease ? { accountId: lease.accountId, accountRef: lease.account.externalRef, leasedAt: lease.leasedAt } : null,

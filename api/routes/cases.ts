@@ -9,6 +9,7 @@ import { registry, z } from '../http/openapi-registry.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { minorToNumber } from '../../domain/money.ts';
 import { temporalWorkflowUrl } from '../../platform/temporal.ts';
+import { postponeWork } from '../../services/work-serving.ts';
 
 export function caseRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -146,6 +147,7 @@ export function caseRoutes(deps: ApiDeps): Router {
     handler: async ({ principal, params, body }) => {
       const open = await openCaseOf(db, principal, params.id);
       const accepted = await workflows.postpone(open.workflowId, { until: new Date(body.until).toISOString(), userId: principal.kind === 'user' ? principal.id : null, reason: body.reason ?? null });
+      if (principal.kind === 'user') await postponeWork(db, principal.id, params.id, new Date(accepted.until));
       return { body: { caseId: open.id, until: accepted.until } };
     },
   });

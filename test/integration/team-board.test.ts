@@ -144,10 +144,13 @@ describe('the board live', () => {
     const now = Date.now();
     await db.workLogEntry.create({ data: { accountId: acc1.id, userId: carla.id, startedAt: new Date(now - 60_000), finishedAt: null } });
     await db.accountLease.create({ data: { accountId: acc1.id, userId: carla.id, leasedAt: new Date(now - 60_000), renewedAt: new Date(now - 60_000), expiresAt: new Date(now + 300_000) } });
-    // Omar's lease has expired: void.
-    await db.accountLease.create({ data: { accountId: acc3.id, userId: omar.id, leasedAt: new Date(now - 900_000), renewedAt: new Date(now - 900_000), expiresAt: new Date(now - 60_000) } });
+    // Omar's lease has expired: void; his stretch still open under it ended when it expired.
+    const expiredAt = new Date(now - 60_000);
+    await db.workLogEntry.create({ data: { accountId: acc3.id, userId: omar.id, startedAt: new Date(now - 900_000), finishedAt: null } });
+    await db.accountLease.create({ data: { accountId: acc3.id, userId: omar.id, leasedAt: new Date(now - 900_000), renewedAt: new Date(now - 900_000), expiresAt: expiredAt } });
     // Omar is signed in (a session), so idle rather than offline.
     await request(system.app).post('/api/v1/auth/login').send({ email: (await db.user.findUniqueOrThrow({ where: { id: omar.id } })).email, password: testPassword }).expect(200);
+    await db.session.updateMany({ where: { userId: omar.id }, data: { createdAt: new Date(now - 20 * 60_000) } });
 
     const { agent } = await signIn('supervisor', east.id);
     const res = await agent.get('/api/v1/team/board');
@@ -157,7 +160,8 @@ describe('the board live', () => {
     expect(c.status).toBe('working');
     expect(c.nowWorkingOn).toMatchObject({ accountId: acc1.id, accountRef: acc1.externalRef });
     expect(c.accountsWorked).toBe(1);
-    expect(rowOf(res.body, omar.id)).toMatchObject({ status: 'idle', nowWorkingOn: null });
+    // Idle since his last sign of work: the end of that stretch, when the lease expired.
+    expect(rowOf(res.body, omar.id)).toMatchObject({ status: 'idle', statusSince: expiredAt.toISOString(), nowWorkingOn: null, accountsWorked: 1 });
     expect(res.body.totals).toMatchObject({ working: 1 });
     expect(res.body.totals.idle).toBeGreaterThanOrEqual(1);
   });

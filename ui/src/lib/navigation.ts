@@ -8,6 +8,7 @@ export interface NavItem {
 }
 
 const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
+const work: NavItem[] = [{ href: '/work', label: 'My work' }];
 /** Roles with team:monitor (the API's domain/access.ts): the supervisor console. */
 const oversight: NavItem[] = [
   { href: '/team', label: 'Team' },
@@ -22,9 +23,9 @@ const administration: NavItem[] = [
 ];
 
 export const navigationByRole: Record<Role, NavItem[]> = {
-  admin: [...everyone, ...oversight, ...administration],
-  supervisor: [...everyone, ...oversight],
-  collector: everyone,
+  admin: [...work, ...everyone, ...oversight, ...administration],
+  supervisor: [...work, ...everyone, ...oversight],
+  collector: [...work, ...everyone],
   field_rep: everyone,
   legal: everyone,
   viewer: everyone,
