@@ -1,12 +1,13 @@
 // The supervisor console through a real browser against the whole running system: the East
-// supervisor has the live board open; a collector records a promise through the API (the case
-// workflow accepts it) and the board shows it without a reload. A freshly reported account is on
+// supervisor has the live board open; a collector starts working an account and records a promise
+// through the API (the serving service leases it, the case workflow accepts the promise) and the
+// board shows both without a reload. A freshly reported account is on
 // the never-worked list; a saved view of the bucket round-trips. Screenshots for the docs.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, billingKey, demoPassword, launchBrowser, reportDelinquentAccount, signIn } from './browser.ts';
+import { apiAs, baseUrl, billingKey, launchBrowser, reportDelinquentAccount, signIn } from './browser.ts';
 import { createDb, type Db } from '../../platform/db/client.ts';
 
 const screenshots = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -27,17 +28,9 @@ afterAll(async () => {
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Signs a user in through the API; returns what a later call needs (cookie and CSRF token). */
-async function apiSession(email: string) {
-  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: demoPassword }) });
-  expect(login.status).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrfToken };
-}
-
 /**
- * Today's work for the East team, written straight into the work log and leases: the serving
- * service that writes them as collectors are served is not part of this branch yet.
+ * Earlier today's work for the team, written straight into the work log and leases so that the
+ * board has a known, full day to show (the serving service writes the same rows as collectors work).
  */
 async function eastTeamWorkedToday(accountIds: string[]) {
   const user = (email: string) => db.user.findUniqueOrThrow({ where: { email } });
@@ -76,14 +69,14 @@ describe('the supervisor console', () => {
   test('the board shows a promise a collector records, without a reload', async () => {
     const stamp = Date.now();
     const accounts = await Promise.all(
-      ['Nora North', 'Ben Baker', 'Cleo Carter', 'Dev Dawson', 'Eli Evans', 'Cy Central', 'Dana Drake', 'Gus Grant'].map((name, i) =>
-        reportDelinquentAccount(key, { ref: `ACC-TEAM-${stamp}-${i}`, name, branchCode: i < 5 ? 'EAST' : 'CENT', timeZone: i < 5 ? 'America/New_York' : 'America/Chicago', email: `team${i}.${stamp}@example.net`, dueDate: '2026-10-20', amountMinor: 25_000 + i * 1000 }),
+      ['Nora North', 'Ben Baker', 'Cleo Carter', 'Dev Dawson', 'Eli Evans', 'Cy Central', 'Dana Drake', 'Gus Grant', 'Hana Hall'].map((name, i) =>
+        reportDelinquentAccount(key, { ref: `ACC-TEAM-${stamp}-${i}`, name, branchCode: i < 5 || i === 8 ? 'EAST' : 'CENT', timeZone: i < 5 || i === 8 ? 'America/New_York' : 'America/Chicago', email: `team${i}.${stamp}@example.net`, dueDate: '2026-10-20', amountMinor: 25_000 + i * 1000 }),
       ),
     );
     expect(accounts.every((a) => a.status === 201)).toBe(true);
     await eastTeamWorkedToday(accounts.map((a) => a.accountId));
     // The collectors are signed in (as they would be, working): the board knows they are online.
-    const [carla] = await Promise.all([apiSession('collector1@example.com'), apiSession('collector2@example.com'), apiSession('collector3@example.com')]);
+    const [carla] = await Promise.all([apiAs('collector1@example.com'), apiAs('collector2@example.com'), apiAs('collector3@example.com')]);
     // ... since the start of their shift, an hour ago.
     await db.session.updateMany({ where: { user: { email: { in: ['collector1@example.com', 'collector2@example.com', 'collector3@example.com'] } } }, data: { createdAt: new Date(Date.now() - 3_600_000) } });
 
@@ -101,14 +94,18 @@ describe('the supervisor console', () => {
     const names = await page.locator('[data-testid=board-row] td[data-label=Collector] strong').allTextContents();
     expect(names).toContain('Omar Okafor');
     expect(names).not.toContain('Priya Patel');
+    const workedBefore = Number(await carlaRow.getByTestId('board-worked').textContent());
     const promisesBefore = Number(await carlaRow.locator('[data-testid=board-promises] .count').textContent());
     await page.evaluate(() => ((globalThis as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
 
-    const promised = await fetch(`${baseUrl()}/api/v1/accounts/${accounts[0]!.accountId}/promises`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: carla.cookie, 'x-csrf-token': carla.csrfToken },
-      body: JSON.stringify({ amountMinor: 12_345, dueDate: inDays(5) }),
-    });
+    // Carla opens another account: the serving service leases it to her and logs the stretch.
+    const hana = accounts[8]!;
+    expect((await carla('POST', `/accounts/${hana.accountId}/lease`)).status).toBe(200);
+    await expect.poll(() => carlaRow.getByTestId('board-now').textContent(), { timeout: 20_000 }).toBe(`ACC-TEAM-${stamp}-8`);
+    expect(Number(await carlaRow.getByTestId('board-worked').textContent())).toBe(workedBefore + 1);
+
+    // ... and records the customer's promise to pay; the case workflow accepts it.
+    const promised = await carla('POST', `/accounts/${hana.accountId}/promises`, { amountMinor: 12_345, dueDate: inDays(5) });
     expect(promised.status).toBe(201);
 
     await expect.poll(async () => Number(await carlaRow.locator('[data-testid=board-promises] .count').textContent()), { timeout: 20_000 }).toBe(promisesBefore + 1);
@@ -150,10 +147,10 @@ describe('the supervisor console', () => {
     await expect.poll(() => page.locator(`[data-testid=account-row][data-account-ref="${ref}"]`).count()).toBe(1);
     await page.close();
 
-    const central = await apiSession('supervisor@example.com');
-    const cent = ((await (await fetch(`${baseUrl()}/api/v1/branches`, { headers: { cookie: central.cookie } })).json()) as { items: Array<{ id: string; code: string }> }).items.find((b) => b.code === 'CENT')!;
-    const res = await fetch(`${baseUrl()}/api/v1/accounts/never-worked?q=${ref}&branchId=${cent.id}`, { headers: { cookie: central.cookie } });
-    expect(((await res.json()) as { total: number }).total).toBe(0);
+    const headOffice = await apiAs('supervisor@example.com');
+    const cent = ((await headOffice('GET', '/branches')).body as { items: Array<{ id: string; code: string }> }).items.find((b) => b.code === 'CENT')!;
+    expect((await headOffice('GET', `/accounts/never-worked?q=${ref}&branchId=${cent.id}`)).body.total).toBe(0);
+    expect((await headOffice('GET', `/accounts/never-worked?q=${ref}`)).body.total).toBe(1);
   });
 
   test('a saved view of the bucket round-trips: save the filters, pick the view, delete it', async () => {
