@@ -57,17 +57,27 @@ export async function readBoard(db: Db, branchId: string | null, days: { from: s
   const until = new Date(Math.max(...windows.map((w) => w.end.getTime())));
   const inWindow = { gte: since, lt: until };
 
-  const [stretches, contacts, promises, payments, leases, sessions] = await Promise.all([
+  const [stretches, contacts, promises, promisedAccounts, leases, sessions] = await Promise.all([
     db.workLogEntry.findMany({ where: { userId: { in: userIds }, startedAt: inWindow }, select: { userId: true, accountId: true, startedAt: true, finishedAt: true } }),
     db.activity.findMany({ where: { userId: { in: userIds }, occurredAt: inWindow, kind: { in: [...contactKinds] as never } }, select: { userId: true, kind: true, outcome: true, occurredAt: true } }),
     db.promiseToPay.findMany({ where: { createdById: { in: userIds }, createdAt: inWindow }, select: { createdById: true, amountMinor: true, currency: true, createdAt: true } }),
-    db.payment.findMany({ where: { receivedAt: inWindow, status: 'posted', ...(branchId ? { account: { branchId } } : {}) }, select: { id: true, accountId: true, amountMinor: true, currency: true, receivedAt: true } }),
+    // Only accounts with a promise by these users that could still be in force in the window can
+    // credit them a payment: their payments are read by account (indexed), not by date.
+    db.promiseToPay.findMany({
+      where: { createdById: { in: userIds }, createdAt: { lt: until }, OR: [{ status: { in: ['pending', 'kept'] } }, { resolvedAt: { gte: since } }] },
+      distinct: ['accountId'],
+      select: { accountId: true },
+    }),
     db.accountLease.findMany({ where: { userId: { in: userIds } }, select: { userId: true, accountId: true, leasedAt: true, expiresAt: true, account: { select: { externalRef: true } } }, orderBy: { leasedAt: 'desc' } }),
     db.session.findMany({ where: { userId: { in: userIds }, expiresAt: { gt: now } }, select: { userId: true, createdAt: true } }),
   ]);
-  const accountPromises: AccountPromise[] = payments.length
-    ? await db.promiseToPay.findMany({ where: { accountId: { in: [...new Set(payments.map((p) => p.accountId))] }, createdAt: { lte: until } }, select: { accountId: true, createdById: true, createdAt: true, status: true, resolvedAt: true } })
-    : [];
+  const candidateAccounts = promisedAccounts.map((p) => p.accountId);
+  const [payments, accountPromises]: [Awaited<ReturnType<typeof paymentsOn>>, AccountPromise[]] = candidateAccounts.length
+    ? await Promise.all([
+        paymentsOn(db, candidateAccounts, inWindow),
+        db.promiseToPay.findMany({ where: { accountId: { in: candidateAccounts }, createdAt: { lt: until } }, select: { accountId: true, createdById: true, createdAt: true, status: true, resolvedAt: true } }),
+      ])
+    : [[], []];
 
   const liveLeases = leases.filter((l) => l.expiresAt > now);
   // A stretch still open under a lease that has run out ended when the lease expired (as
@@ -87,4 +97,8 @@ export async function readBoard(db: Db, branchId: string | null, days: { from: s
     };
   });
   return buildTeamBoard({ days, now, collectors, payments, accountPromises, rightPartyOutcomes });
+}
+
+function paymentsOn(db: Db, accountIds: string[], receivedAt: { gte: Date; lt: Date }) {
+  return db.payment.findMany({ where: { accountId: { in: accountIds }, receivedAt, status: 'posted' }, select: { id: true, accountId: true, amountMinor: true, currency: true, receivedAt: true } });
 }
