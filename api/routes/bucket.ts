@@ -77,7 +77,7 @@ export function bucketRoutes(deps: ApiDeps): Router {
     permission: 'accounts:read',
     body: SavedViewBody,
     responses: { 201: { description: 'Saved', schema: SavedView }, 409: { description: 'You already have a view with this name (saved_view_name_taken)' } },
-    handler: async ({ principal, body }) => ({ status: 201, body: savedViewDto(await createSavedView(db, principal, body as never)) }),
+    handler: async ({ principal, body }) => ({ status: 201, body: savedViewDto(await createSavedView(db, principal, { name: body.name, query: body.query as Record<string, string | number>, shared: body.shared })) }),
   });
 
   defineRoute(router, '/api/v1', {
