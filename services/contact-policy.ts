@@ -13,9 +13,19 @@ const historyDays = 90;
 /** Which contact kinds reach the debtor on each channel. */
 const kindsFor: Record<ContactChannel, readonly string[]> = { call: ['phone', 'mobile'], sms: ['mobile'], email: ['email'], letter: ['address'], visit: ['address'] };
 
-export async function storedJurisdictionPolicies(db: Db): Promise<Record<string, ContactPolicyOverrides>> {
-  const rows = await db.jurisdictionPolicy.findMany();
-  return Object.fromEntries(rows.map((r) => [r.jurisdiction, contactPolicyOverridesSchema.parse(r.policy)]));
+/**
+ * Jurisdiction settings change a few times a year and are read for every contact decision, so each
+ * process keeps them for a few seconds; a change made here is seen at once (the cache is dropped).
+ */
+const policyCacheMs = 5_000;
+let policyCache: { db: Db; at: number; value: Promise<Record<string, ContactPolicyOverrides>> } | null = null;
+
+export function storedJurisdictionPolicies(db: Db): Promise<Record<string, ContactPolicyOverrides>> {
+  if (policyCache && policyCache.db === db && Date.now() - policyCache.at < policyCacheMs) return policyCache.value;
+  const value = db.jurisdictionPolicy.findMany().then((rows) => Object.fromEntries(rows.map((r) => [r.jurisdiction, contactPolicyOverridesSchema.parse(r.policy)])));
+  value.catch(() => (policyCache = null));
+  policyCache = { db, at: Date.now(), value };
+  return value;
 }
 
 /** The policy in force for an account: built-in defaults, its jurisdiction's settings, its segment's. */
@@ -55,12 +65,14 @@ export async function contactFactsForAccount(db: Db, accountId: string, now = ne
 /** Stores a jurisdiction's settings (validated), audited with before and after. */
 export async function setJurisdictionPolicy(db: Db, actor: Actor, jurisdiction: string, overrides: ContactPolicyOverrides) {
   const policy = contactPolicyOverridesSchema.parse(overrides);
-  return auditedTransaction(db, async (tx) => {
+  const saved = await auditedTransaction(db, async (tx) => {
     const before = await tx.jurisdictionPolicy.findUnique({ where: { jurisdiction } });
-    const saved = await tx.jurisdictionPolicy.upsert({ where: { jurisdiction }, create: { jurisdiction, policy }, update: { policy } });
+    const row = await tx.jurisdictionPolicy.upsert({ where: { jurisdiction }, create: { jurisdiction, policy }, update: { policy } });
     await recordAudit(tx, actor, { action: 'contact_policy.saved', entityType: 'jurisdiction_policy', entityId: jurisdiction, before: before?.policy ?? null, after: policy });
-    return saved;
+    return row;
   });
+  policyCache = null;
+  return saved;
 }
 
 export async function setSegmentContactPolicy(db: Db, actor: Actor, segmentId: string, overrides: ContactPolicyOverrides) {
