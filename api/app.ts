@@ -14,6 +14,7 @@ import { notFoundHandler, problem, problemHandler, HttpProblem } from './http/pr
 import { openApiDocument } from './http/openapi-registry.ts';
 import { authRoutes } from './routes/auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { accountWorkspaceRoutes } from './routes/account-workspace.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { importRoutes } from './routes/imports.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(authenticate(deps.db));
   api.use(authRoutes(deps));
   api.use(accountRoutes(deps));
+  api.use(accountWorkspaceRoutes(deps));
   api.use(billingRoutes(deps));
   api.use(importRoutes(deps));
   api.use(adminRoutes(deps));
