@@ -79,6 +79,8 @@ export const TemplateMessageQueued = registry.register(
   z.object({ messageId: z.uuid(), created: z.boolean(), channel: z.enum(['email', 'sms', 'letter']), to: z.string(), templateCode: z.string(), subject: z.string().nullable() }),
 );
 
+export const AccountTemplates = registry.register('AccountMessageTemplates', z.object({ items: z.array(z.object({ code: z.string(), channel: z.enum(['email', 'sms', 'letter']), subject: z.string().nullable() })) }));
+
 export const TimelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(500).optional(),

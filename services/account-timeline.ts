@@ -105,7 +105,7 @@ const userActor = (id: string | null) => (id ? { type: 'user' as const, id } : {
 
 /** Prisma conditions on a time column (and uuid id) for a window. */
 function timeWhere(column: string, window: TimeWindow, idColumn = 'id'): object {
-  if (!window) return { [column]: { not: null } };
+  if (!window) return {};
   if (window.before) return { [column]: { lt: window.before } };
   if (window.atOrBefore) return { [column]: { lte: window.atOrBefore } };
   return { OR: [{ [column]: { lt: window.at } }, { [column]: window.at, [idColumn]: { lt: window.idBelow } }] };

@@ -17,7 +17,7 @@ import { requireAccountInScope } from './account-queries.ts';
 import { contactFactsForAccount, contactPolicyForAccount } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
 import { queueMessage } from './messages.ts';
-import { effectiveTemplate, renderEffectiveTemplate } from './templates.ts';
+import { effectiveTemplate, listEffectiveTemplates, renderEffectiveTemplate } from './templates.ts';
 
 export interface TemplateMessageRequest {
   templateCode: string;
@@ -66,4 +66,17 @@ export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders
     caseId: account.cases[0]?.id ?? null,
   });
   return { messageId, created, channel: request.channel, to: contact.value, templateCode: request.templateCode, subject: rendered.subject };
+}
+
+/** The templates a collector can send on this account: one per code and channel, in the debtor's tone (else the other tone's). */
+export async function templatesForAccount(db: Db, principal: Principal, accountId: string) {
+  await requireAccountInScope(db, principal, accountId);
+  const account = await db.account.findUniqueOrThrow({ where: { id: accountId }, select: { customer: { select: { type: true } } } });
+  const all = await listEffectiveTemplates(db);
+  const byKey = new Map<string, (typeof all)[number]>();
+  for (const t of all) {
+    const key = `${t.code}/${t.channel}`;
+    if (!byKey.has(key) || t.tone === account.customer.type) byKey.set(key, t);
+  }
+  return [...byKey.values()].map((t) => ({ code: t.code, channel: t.channel, subject: t.subject || null }));
 }

@@ -7,12 +7,12 @@ import { defineRoute } from '../http/route.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { idempotencyKeys } from '../http/idempotency.ts';
 import { IdParams } from '../schemas.ts';
-import { ContactChangeBody, ContactOutcomeBody, ContactOutcomeRecorded, ContactParams, ContactView, NewContactBody, NoteBody, NoteCreated, TemplateMessageBody, TemplateMessageQueued, TimelinePage, TimelineQuery, TraceBody, TraceResult } from '../workspace-schemas.ts';
+import { ContactChangeBody, ContactOutcomeBody, ContactOutcomeRecorded, ContactParams, ContactView, NewContactBody, NoteBody, NoteCreated, TemplateMessageBody, TemplateMessageQueued, AccountTemplates, TimelinePage, TimelineQuery, TraceBody, TraceResult } from '../workspace-schemas.ts';
 import { getAccountTimeline } from '../../services/account-timeline.ts';
 import { recordContactOutcome } from '../../services/contact-outcomes.ts';
 import { addContact, removeContact, updateContact } from '../../services/contacts.ts';
 import { addNote, clearTrace, markForTrace } from '../../services/account-actions.ts';
-import { sendTemplateMessage } from '../../services/manual-messages.ts';
+import { sendTemplateMessage, templatesForAccount } from '../../services/manual-messages.ts';
 import { senderFor } from '../../platform/messaging/providers.ts';
 
 const contactView = (c: { id: string; kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label: string; isPrimary: boolean; optedOut: boolean }) => ({ id: c.id, kind: c.kind, value: c.value, label: c.label, isPrimary: c.isPrimary, optedOut: c.optedOut });
@@ -134,6 +134,18 @@ export function accountWorkspaceRoutes(deps: ApiDeps): Router {
     body: NoteBody,
     responses: { 201: { description: 'Added', schema: NoteCreated } },
     handler: async ({ principal, actor, params, body }) => ({ status: 201, body: await addNote(db, principal, actor, params.id, body.text) }),
+  });
+
+  defineRoute(router, '/api/v1', {
+    method: 'get',
+    path: '/accounts/:id/message-templates',
+    operationId: 'listAccountMessageTemplates',
+    summary: 'The message templates a collector can send on this account, in the debtor’s tone',
+    tag: 'accounts',
+    permission: 'contacts:record',
+    params: IdParams,
+    responses: { 200: { description: 'Templates', schema: AccountTemplates } },
+    handler: async ({ principal, params }) => ({ body: { items: await templatesForAccount(db, principal, params.id) } }),
   });
 
   defineRoute(router, '/api/v1', {
