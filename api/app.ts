@@ -23,6 +23,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { strategyRoutes } from './routes/strategies.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { contactPolicyRoutes } from './routes/contact-policy.ts';
+import { workRoutes } from './routes/work.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { hasPermission } from '../domain/access.ts';
@@ -82,6 +83,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(templateRoutes(deps));
   api.use(segmentRoutes(deps));
   api.use(contactPolicyRoutes(deps));
+  api.use(workRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

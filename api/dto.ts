@@ -95,3 +95,15 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
     activities: row.activities.map((a) => ({ id: a.id, kind: a.kind, direction: a.direction, summary: a.summary, outcome: a.outcome, occurredAt: a.occurredAt.toISOString(), user: a.user })),
   };
 }
+
+type WorkStateRow = Awaited<ReturnType<typeof import('../services/work-serving.ts').workStateOf>>;
+
+export function workStateDto(work: WorkStateRow) {
+  return {
+    leasedBy: work.leasedBy ? { ...work.leasedBy, since: work.leasedBy.since.toISOString(), expiresAt: work.leasedBy.expiresAt.toISOString() } : null,
+    lastWorked: work.lastWorked ? { ...work.lastWorked, at: work.lastWorked.at.toISOString() } : null,
+    postponedUntil: work.postponedUntil?.toISOString() ?? null,
+    postponedFor: work.postponedFor,
+    allocatedTo: work.allocatedTo,
+  };
+}

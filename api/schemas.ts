@@ -66,6 +66,20 @@ export const Page = <T extends z.ZodType>(name: string, item: T) =>
 
 export const AccountPage = Page('AccountPage', AccountSummary);
 
+const UserRef = z.object({ userId: id, name: z.string() });
+export const WorkState = registry.register(
+  'WorkState',
+  z
+    .object({
+      leasedBy: UserRef.extend({ since: z.string(), expiresAt: z.string() }).nullable().openapi({ description: 'Who is working the account now (W7)' }),
+      lastWorked: UserRef.extend({ at: z.string() }).nullable().openapi({ description: 'Who worked it last, and when' }),
+      postponedUntil: z.string().nullable(),
+      postponedFor: UserRef.nullable(),
+      allocatedTo: UserRef.nullable().openapi({ description: 'The collector a supervisor allocated it to (W2)' }),
+    })
+    .openapi({ description: 'Who works the account: the banner shown before any contact (W7)' }),
+);
+
 export const AccountDetail = registry.register(
   'AccountDetail',
   AccountSummary.extend({
@@ -128,6 +142,7 @@ export const AccountDetail = registry.register(
       }),
     ),
     activities: z.array(z.object({ id, kind: z.string(), direction: z.enum(['outbound', 'inbound']), summary: z.string(), outcome: z.string().nullable(), occurredAt: z.string(), user: z.object({ id, name: z.string() }).nullable() })),
+    work: WorkState,
   }),
 );
 

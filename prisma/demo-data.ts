@@ -10,6 +10,7 @@ import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { nextTimedStep } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
+import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 
 export const demoPassword = 'demo-password';
@@ -77,6 +78,11 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
   await db.user.createMany({ data: userRows });
   const collectorsByBranch = (code: string) => userRows.filter((u) => u.role === 'collector' && u.branchId === branchId(code));
 
+  // Each branch's collectors work their branch's book: calls due first, then broken promises, then the oldest debt (W2).
+  for (const branch of branchRows) {
+    await db.workQueue.create({ data: { name: `${branch.name.split(' (')[0]}: today's calls`, branchId: branch.id, filter: {}, ordering: defaultOrdering, rank: 10, members: { create: [{ branchId: branch.id }] } } });
+  }
+
   const segments = [
     { id: randomUUID(), code: 'RETAIL_LOW', name: 'Retail – low risk', customerType: 'retail' as const, criteria: { customerType: 'retail', maxBalanceMinor: 20000 }, priority: 30 },
     { id: randomUUID(), code: 'RETAIL_HIGH', name: 'Retail – high risk', customerType: 'retail' as const, criteria: { customerType: 'retail', minBalanceMinor: 20001 }, priority: 20 },
@@ -138,7 +144,8 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         if (partlyPaid) payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
       }
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
-      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`) });
+      const priority = priorityScore({ balanceMinor: balance, oldestDueDate: oldestDue, brokenPromises: 0 });
+      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority });
       const caseId = randomUUID();
       // The book's history so far, as S5 would have run it: the reminder on day 5, the call on day 15.
       const stepsDone = referenceStrategyS5.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue).map((st) => st.id);

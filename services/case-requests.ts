@@ -8,6 +8,7 @@ import type { PromiseTermsRequest } from '../domain/contact-outcomes.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { openCaseOf } from './case-queries.ts';
 import { ServiceError } from './errors.ts';
+import { postponeWork } from './work-serving.ts';
 
 export async function requestPromise(db: Db, workflows: CaseWorkflows, principal: Principal, accountId: string, terms: PromiseTermsRequest) {
   const open = await openCaseOf(db, principal, accountId);
@@ -33,5 +34,7 @@ export async function requestPromise(db: Db, workflows: CaseWorkflows, principal
 export async function requestPostponement(db: Db, workflows: CaseWorkflows, principal: Principal, accountId: string, until: Date, reason: string | null) {
   const open = await openCaseOf(db, principal, accountId);
   const accepted = await workflows.postpone(open.workflowId, { until: until.toISOString(), userId: principal.kind === 'user' ? principal.id : null, reason });
+  // The account leaves the queues at once and comes back to this collector (W4); their work on it ends as postponed.
+  if (principal.kind === 'user') await postponeWork(db, principal.id, accountId, new Date(accepted.until));
   return { caseId: open.id, until: accepted.until };
 }

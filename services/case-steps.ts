@@ -5,6 +5,7 @@ import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { StepAction } from '../domain/strategy.ts';
 import { renderEffectiveTemplate } from './templates.ts';
 import { formatMinorUnits } from '../domain/money.ts';
+import { refreshCallDue } from './work-facts.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 import type { Senders } from './case-notices.ts';
@@ -91,6 +92,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
         const created = await tx.task.create({ data: { idempotencyKey, accountId: found.accountId, caseId: request.caseId, branchId: account.branchId, kind: action.kind === 'call_task' ? 'call' : 'visit', title: action.title, dueAt: new Date() } });
         await tx.activity.create({ data: { accountId: found.accountId, caseId: request.caseId, kind: 'system', summary: `${action.kind === 'call_task' ? 'Call' : 'Field visit'} requested: ${action.title}` } });
         await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.accountId, after: created });
+        if (created.kind === 'call') await refreshCallDue(tx, found.accountId);
         return created;
       });
       return { status: 'done', detail: `task ${task.id}` };
@@ -126,6 +128,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
       const task = await auditedTransaction(db, async (tx) => {
         const created = await tx.task.create({ data: { idempotencyKey, accountId: found.accountId, caseId: request.caseId, branchId: account.branchId, kind: 'review', title: action.title, dueAt: new Date(at.getTime() + action.inDays * 86_400_000) } });
         await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.accountId, after: created });
+        if (created.kind === 'call') await refreshCallDue(tx, found.accountId);
         return created;
       });
       return { status: 'done', detail: `task ${task.id}` };
@@ -186,6 +189,7 @@ export async function returnPostponedAccount(db: Db, input: { caseId: string; un
     const created = await tx.task.create({ data: { idempotencyKey, accountId: found.account.id, caseId: input.caseId, branchId: found.account.branchId, kind: 'call', title: `Postponed call back${input.reason ? `: ${input.reason}` : ''}`, assigneeId: input.userId, dueAt: new Date(input.until) } });
     await tx.activity.create({ data: { accountId: found.account.id, caseId: input.caseId, kind: 'system', summary: 'Postponement over: the account is back in the queue' } });
     await recordAudit(tx, systemActor, { action: 'task.created', entityType: 'task', entityId: created.id, accountId: found.account.id, after: created });
+    await refreshCallDue(tx, found.account.id);
     return created;
   });
   return { taskId: task.id };
@@ -196,6 +200,8 @@ export async function recordPostponement(db: Db, input: { caseId: string; until:
   const actor = input.userId ? { type: 'user' as const, id: input.userId } : systemActor;
   await auditedTransaction(db, async (tx) => {
     await tx.activity.create({ data: { accountId: found.accountId, caseId: input.caseId, userId: input.userId, kind: 'note', summary: `Postponed until ${input.until}${input.reason ? `: ${input.reason}` : ''}` } });
+    // Out of the queues until then, and back to this collector first (W4; services/work-serving.ts).
+    await tx.account.update({ where: { id: found.accountId }, data: { postponedUntil: new Date(input.until), postponedForId: input.userId } });
     await recordAudit(tx, actor, { action: 'case.postponed', entityType: 'collection_case', entityId: input.caseId, accountId: found.accountId, after: { until: input.until, reason: input.reason } });
   });
 }

@@ -114,6 +114,8 @@ export async function setContactRestrictions(db: Db, actor: Actor, accountId: st
       if (!contact) throw new ServiceError('not_found', `no contact ${change.contactId} on this account's customer`);
       await tx.contact.update({ where: { id: contact.id }, data: { optedOut: change.optedOut } });
     }
+    // The queues' cached call hold is looked at again when the account is next a candidate.
+    await tx.account.updateMany({ where: { customerId: customer.id }, data: { callHoldUntil: null } });
     const contacts = await tx.contact.findMany({ where: { customerId: customer.id } });
     const after = { ceaseCommunicationAt: updated.ceaseCommunicationAt, attorneyRepresentedAt: updated.attorneyRepresentedAt, attorneyDetails: updated.attorneyDetails, optedOut: contacts.filter((c) => c.optedOut).map((c) => c.id) };
     const lines = [

@@ -16,6 +16,8 @@ export type ServiceErrorCode =
   | 'adjustment_refused'
   | 'validation_failed'
   | 'template_invalid'
+  | 'account_leased'
+  | 'not_leased'
   | 'promise_already_pending'
   | 'outcome_invalid'
   | 'contact_invalid'
@@ -40,6 +42,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   adjustment_refused: 422,
   validation_failed: 400,
   template_invalid: 422,
+  account_leased: 409,
+  not_leased: 409,
   promise_already_pending: 409,
   outcome_invalid: 422,
   contact_invalid: 422,
@@ -59,6 +63,8 @@ export class ServiceError extends Error {
     message: string,
     /** Field-level reasons, shown as the problem document's `errors`. */
     readonly errors?: Array<{ path: string; message: string }>,
+    /** Structured facts the caller can act on (e.g. who holds a lease), added to the problem document. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ServiceError';

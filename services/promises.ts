@@ -1,6 +1,7 @@
 // Promises to pay as rows: written when the workflow accepts one, resolved when it is kept or broken.
 import type { Db } from '../platform/db/client.ts';
 import { auditedTransaction, recordAudit, systemActor, type Actor } from './audit.ts';
+import { refreshPriority } from './work-facts.ts';
 
 export interface NewPromise {
   caseId: string;
@@ -49,6 +50,11 @@ export async function resolvePromise(db: Db, input: PromiseResolution): Promise<
     const statuses = input.instalmentStatuses ?? [];
     for (const [k, status] of statuses.entries()) {
       await tx.promiseInstalment.updateMany({ where: { promiseId: promise.id, seq: k + 1 }, data: { status, resolvedAt: status === 'pending' ? null : new Date() } });
+    }
+    if (input.outcome === 'broken') {
+      // Broken promises put the account higher in the queues that sort by them (W2) and in priority (S2).
+      await tx.account.update({ where: { id: promise.accountId }, data: { brokenPromises: { increment: 1 } } });
+      await refreshPriority(tx, promise.accountId);
     }
     const kept = statuses.filter((s) => s === 'kept').length;
     const summary = input.outcome === 'kept' ? 'Promise to pay kept' : statuses.length ? `Instalment plan broken: ${kept} of ${statuses.length} instalments paid` : 'Promise to pay broken';

@@ -11,6 +11,8 @@ export interface ProblemDocument {
   detail?: string;
   instance?: string;
   errors?: Array<{ path: string; message: string }>;
+  /** Problem-specific members (RFC 9457 §3.2), e.g. `holder` on account_leased. */
+  [member: string]: unknown;
 }
 
 const titles: Record<number, string> = {
@@ -53,7 +55,7 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let doc: ProblemDocument;
   if (error instanceof HttpProblem) doc = problem(error.status, error.code, error.message, error.errors);
-  else if (error instanceof ServiceError) doc = problem(error.status, error.code, error.message, error.errors);
+  else if (error instanceof ServiceError) doc = { ...problem(error.status, error.code, error.message, error.errors), ...error.extra };
   else if (error instanceof ZodError) doc = problem(400, 'validation_failed', 'the request is not valid', zodErrors(error));
   else if (error?.type === 'entity.parse.failed') doc = problem(400, 'malformed_json', 'the body is not valid JSON');
   else if (error?.type === 'entity.too.large') doc = problem(413, 'payload_too_large', 'the body is too large');

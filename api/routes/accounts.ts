@@ -4,7 +4,8 @@ import type { ApiDeps } from '../deps.ts';
 import { defineRoute } from '../http/route.ts';
 import { AccountDetail, AccountListQuery, AccountPage, AuditList, IdParams } from '../schemas.ts';
 import { getAccountAudit, getAccountDetail, listAccounts } from '../../services/account-queries.ts';
-import { accountDetailDto, accountSummaryDto } from '../dto.ts';
+import { accountDetailDto, accountSummaryDto, workStateDto } from '../dto.ts';
+import { workStateOf } from '../../services/work-serving.ts';
 
 export function accountRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -36,7 +37,8 @@ export function accountRoutes(deps: ApiDeps): Router {
     responses: { 200: { description: 'The account', schema: AccountDetail }, 404: { description: 'No such account (or not in your branch)' } },
     handler: async ({ principal, params }) => {
       const row = await getAccountDetail(db, principal, params.id);
-      return { body: accountDetailDto(row, { uiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }) };
+      const work = await workStateOf(db, row.id);
+      return { body: { ...accountDetailDto(row, { uiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }), work: workStateDto(work) } };
     },
   });
 

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { hashPassword } from '../../api/auth/secrets.ts';
 import { newApiKeySecret } from '../../api/auth/api-keys.ts';
 import type { Role } from '../../domain/access.ts';
+import { refreshAccountBalance } from '../../services/balances.ts';
 
 export const testPassword = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -33,4 +34,33 @@ export function delinquencyReport(branchCode: string, options: { accountRef?: st
     account: { externalRef: ref, currency: 'USD' },
     invoices: [{ externalRef: `INV-${ref}-1`, issuedAt: '2026-09-20', dueDate: options.dueDate ?? '2026-10-05', amountMinor: options.amountMinor ?? 12550, openMinor: options.amountMinor ?? 12550 }],
   };
+}
+
+/** An IANA zone where it is mid-day now, so that contact hours allow a call whenever the test runs. */
+export function daytimeZone(now = new Date()): string {
+  for (let offset = -12; offset <= 14; offset++) {
+    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`; // POSIX sign: Etc/GMT-3 is UTC+3
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+    const weekday = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short' }).format(now);
+    if (hour >= 10 && hour <= 16 && weekday !== 'Sun') return zone;
+  }
+  throw new Error('no zone has mid-day now');
+}
+
+/**
+ * An account in arrears with an open case, written straight to the database (no workflow): for
+ * tests of the read side and of serving, where the case's process is not under test.
+ */
+export async function createAccountInArrears(db: Db, options: { branchId: string; balanceMinor?: number; daysPastDue?: number; timeZone?: string; name?: string; segmentId?: string; stage?: 'soft' | 'hard' | 'pre_legal' | 'legal' }) {
+  const ref = uniqueCode('ACC-');
+  const timeZone = options.timeZone ?? daytimeZone();
+  const balance = BigInt(options.balanceMinor ?? 10_000);
+  const due = new Date(Date.now() - (options.daysPastDue ?? 30) * 86_400_000);
+  const dueDate = new Date(`${due.toISOString().slice(0, 10)}T00:00:00Z`);
+  const customer = await db.customer.create({ data: { externalRef: `CUST-${ref}`, type: 'retail', name: options.name ?? `Debtor ${ref}`, timeZone, branchId: options.branchId, contacts: { create: [{ kind: 'mobile', value: `+1555${String(Math.floor(Math.random() * 9_000_000) + 1_000_000)}`, isPrimary: true }] } } });
+  const account = await db.account.create({ data: { externalRef: ref, customerId: customer.id, branchId: options.branchId, segmentId: options.segmentId ?? null, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: dueDate } });
+  await db.invoice.create({ data: { accountId: account.id, externalRef: `INV-${ref}`, issuedAt: new Date(dueDate.getTime() - 20 * 86_400_000), dueDate, amountMinor: balance, openMinor: balance } });
+  await db.$transaction((tx) => refreshAccountBalance(tx, account.id));
+  const collectionCase = await db.collectionCase.create({ data: { accountId: account.id, episode: 1, workflowId: `test-case/${account.id}`, status: 'open', stage: options.stage ?? 'soft', balanceAtOpen: balance, daysPastDueAtOpen: options.daysPastDue ?? 30 } });
+  return { ...account, ref, caseId: collectionCase.id, customerId: customer.id };
 }
