@@ -14,7 +14,7 @@ import { wrongNumberLabel } from '../domain/contact-details.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { requestPostponement, requestPromise } from './case-requests.ts';
-import { contactFactsForAccount, contactPolicyForAccount, reachableChannelsOf } from './contact-policy.ts';
+import { contactFactsForAccount, contactPolicyForAccount, reachableChannelsOf, refuseUnlessAllowed } from './contact-policy.ts';
 import { openDispute } from './disputes.ts';
 import { ServiceError } from './errors.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, fingerprint, releaseIdempotencyKey } from './idempotency.ts';
@@ -118,9 +118,7 @@ async function requireContactAllowed(db: Db, accountId: string, input: OutcomeRe
   if (!channel) return;
   if (contact?.optedOut) throw new ServiceError('opted_out', `${contact.value} has opted out (or is a wrong number): do not use it`);
   const [policy, facts] = await Promise.all([contactPolicyForAccount(db, accountId), contactFactsForAccount(db, accountId, now)]);
-  const decision = contactDecision({ channel }, facts, policy, now);
-  if (decision.kind === 'blocked') throw new ServiceError(decision.reason, decision.explanation);
-  if (decision.kind === 'deferred') throw new ServiceError(decision.reason, `${decision.explanation}. The policy allows the next ${channel} from ${decision.until.toISOString()}.`);
+  refuseUnlessAllowed(contactDecision({ channel }, facts, policy, now), channel);
 }
 
 async function applyCaseEffect(

@@ -14,7 +14,7 @@ import type { Channel } from '../domain/contact-policy.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { Actor } from './audit.ts';
 import { requireAccountInScope } from './account-queries.ts';
-import { contactFactsForAccount, contactPolicyForAccount } from './contact-policy.ts';
+import { contactFactsForAccount, contactPolicyForAccount, refuseUnlessAllowed } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
 import { queueMessage } from './messages.ts';
 import { effectiveTemplate, listEffectiveTemplates, renderEffectiveTemplate } from './templates.ts';
@@ -44,9 +44,7 @@ export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders
   if (!(await effectiveTemplate(db, request.templateCode, request.channel, account.customer.type))) throw new ServiceError('not_found', `there is no ${request.channel} template ${request.templateCode}`);
 
   const [policy, facts] = await Promise.all([contactPolicyForAccount(db, accountId), contactFactsForAccount(db, accountId, now)]);
-  const decision = contactDecision({ channel: request.channel, template: request.templateCode }, facts, policy, now);
-  if (decision.kind === 'blocked') throw new ServiceError(decision.reason, decision.explanation);
-  if (decision.kind === 'deferred') throw new ServiceError(decision.reason, `${decision.explanation}. The policy allows the next ${request.channel} from ${decision.until.toISOString()}.`);
+  refuseUnlessAllowed(contactDecision({ channel: request.channel, template: request.templateCode }, facts, policy, now), request.channel);
 
   const rendered = await renderEffectiveTemplate(db, request.templateCode, request.channel, account.customer.type, {
     customerName: account.customer.name,

@@ -103,6 +103,7 @@ describe('recording contact outcomes', () => {
     expect(again.status).toBe(422);
     expect(again.body.code).toBe('recent_conversation');
     expect(again.body.detail).toMatch(/telephone conversation.*allows the next call from \d{4}-/);
+    expect(again.body.contactPolicy).toMatchObject({ decision: 'deferred', reason: 'recent_conversation', channel: 'call', until: expect.stringMatching(/^\d{4}-/) });
     // The debtor calling in is not a contact we initiate: it is recorded.
     const inbound = await collector.post(`/accounts/${accountId}/contact-outcomes`, { channel: 'inbound', outcome: 'reached', note: 'asked for the bank details' });
     expect(inbound.status).toBe(201);
