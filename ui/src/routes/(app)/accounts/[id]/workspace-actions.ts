@@ -2,7 +2,7 @@
 // double tap records once), and turns the answer into the words the collector reads. Errors are
 // thrown as they come (ApiError); the page shows them through `refusalFor`.
 import { api, ApiError } from '#lib/api/client.ts';
-import type { ContactOutcomeRecorded, ContactOutcomeRequest, TemplateChannel } from '#lib/api/types.ts';
+import type { ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TemplateChannel, TimelineKind } from '#lib/api/types.ts';
 import { formatDate, formatDateTime } from '#lib/format.ts';
 import { outcomeLabels } from './workspace.ts';
 
@@ -60,3 +60,16 @@ export async function keepLease(accountId: string): Promise<'mine' | 'held_by_ot
     return 'unavailable';
   }
 }
+
+export const addNoteTo = (accountId: string, text: string) => api.addNote(accountId, text);
+export const markTrace = (accountId: string, reason: string) => api.markForTrace(accountId, reason);
+export const clearTraceOf = (accountId: string) => api.clearTrace(accountId);
+export const loadTemplates = async (accountId: string) => (await api.accountTemplates(accountId)).items;
+export const loadTimeline = (accountId: string, params: { cursor?: string; kinds?: TimelineKind[] }) => api.timeline(accountId, { ...params, limit: 30 });
+
+/** Contact details, edited in place (W6); the server checks and normalises the value. */
+export const contactEdits = {
+  add: (accountId: string, contact: { kind: ContactKind; value: string; label?: string; isPrimary?: boolean }) => api.addContact(accountId, contact),
+  update: (accountId: string, contactId: string, change: { value?: string; label?: string; isPrimary?: boolean; optedOut?: boolean }) => api.updateContact(accountId, contactId, change),
+  remove: (accountId: string, contactId: string) => api.removeContact(accountId, contactId),
+};

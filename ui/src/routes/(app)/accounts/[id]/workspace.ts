@@ -1,7 +1,7 @@
 // The collector's workspace as data: which key does what, which contact an action uses by default,
 // what the work banner says (W7), and the words for outcomes and timeline kinds. Kept out of the
 // components so that they only lay things out.
-import type { AccountDetail, Contact, ContactOutcome, OutcomeChannel, TimelineKind, WorkState } from '#lib/api/types.ts';
+import type { AccountDetail, Contact, ContactOutcome, ContactStatus, OutcomeChannel, TimelineKind, WorkState } from '#lib/api/types.ts';
 import { formatDateTime } from '#lib/format.ts';
 
 export type WorkspaceAction = ContactOutcome | 'trace' | 'note' | 'message';
@@ -114,4 +114,21 @@ export function localDateTimeIn(hours: number, now = new Date()): string {
   const d = new Date(now.getTime() + hours * 3_600_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** What holds collection on the account now, in a few words each: a promise, a postponement, disputes, contact limits. */
+export function holdsOf(account: AccountDetail, contactStatus: ContactStatus | null): string[] {
+  const holds: string[] = [];
+  const promise = openPromise(account);
+  if (promise) holds.push(promise.instalments ? 'Reminders held while the plan is kept' : `Reminders held until ${promise.dueDate}`);
+  if (account.work?.postponedUntil && new Date(account.work.postponedUntil).getTime() > Date.now()) holds.push(`Postponed until ${formatDateTime(account.work.postponedUntil)}`);
+  const disputed = account.invoices.filter((i) => i.status === 'disputed').length;
+  if (disputed) holds.push(`${disputed} invoice${disputed === 1 ? '' : 's'} disputed`);
+  if (account.customer.contactRestrictions.ceaseCommunicationAt) holds.push('Asked in writing to stop contact');
+  if (account.customer.contactRestrictions.attorneyRepresentedAt) holds.push('Represented by a lawyer');
+  const call = contactStatus?.channels.find((c) => c.channel === 'call');
+  if (call && call.kind === 'deferred' && 'until' in call) holds.push(`Calls not before ${formatDateTime(call.until)}`);
+  if (call && call.kind === 'blocked') holds.push('Calls blocked');
+  if (account.status === 'trace') holds.push('In trace');
+  return holds;
 }
