@@ -160,7 +160,7 @@ const sources: Source[] = [
         sortId: m.id,
         rowId: m.id,
         actorRef: m.direction === 'inbound' ? { type: 'system' as const, id: null } : { audit: `message.queued:${m.id}` },
-        summary: m.direction === 'inbound' ? `${m.channel.toUpperCase()} from ${m.fromAddress ?? 'the debtor'}: ${m.body.slice(0, 160)}` : `${m.channel === 'sms' ? 'SMS' : m.channel === 'email' ? 'Email' : 'Letter'} to ${m.toAddress}${m.subject ? `: ${m.subject}` : ''} (${m.status})`,
+        summary: m.direction === 'inbound' ? `${m.channel.toUpperCase()} from ${m.fromAddress ?? 'the debtor'}: ${m.body.slice(0, 160)}` : `${m.channel === 'sms' ? 'SMS' : m.channel === 'email' ? 'Email' : 'Letter'} to ${m.toAddress}${m.subject ? `: ${m.subject}` : ''}`,
         detail: { kind: 'message', messageId: m.id, channel: m.channel, direction: m.direction, status: m.status, to: m.toAddress, from: m.fromAddress, subject: m.subject, body: m.body, sentAt: m.sentAt ? iso(m.sentAt) : null, lastError: m.lastError },
       }));
     },
@@ -272,7 +272,20 @@ function auditRow(r: { id: bigint; at: Date; actorType: string; actorId: string 
   const change = r.action.slice('contact.'.length) as 'added' | 'updated' | 'removed' | 'marked_wrong_number' | 'opted_out';
   const value = ((r.after ?? r.before ?? {}) as { value?: string }).value;
   const words = { added: 'Contact added', updated: 'Contact changed', removed: 'Contact removed', marked_wrong_number: 'Marked as a wrong number', opted_out: 'Opted out by STOP reply' }[change];
-  return { ...base, summary: `${words}${value ? `: ${value}` : ''}`, detail: { kind: 'contact_change', change, contactId: r.entityId, before: r.before ?? null, after: r.after ?? null } };
+  const what = change === 'updated' ? contactChangeWords(r.before, r.after) : '';
+  return { ...base, summary: `${words}${value ? `: ${value}` : ''}${what ? ` (${what})` : ''}`, detail: { kind: 'contact_change', change, contactId: r.entityId, before: r.before ?? null, after: r.after ?? null } };
+}
+
+/** "number was +1…, label "Home", now primary": what a contact edit changed, from its audit before and after. */
+function contactChangeWords(before: unknown, after: unknown): string {
+  const b = (before ?? {}) as { value?: string; label?: string; isPrimary?: boolean; optedOut?: boolean };
+  const a = (after ?? {}) as typeof b;
+  const words: string[] = [];
+  if (b.value !== a.value) words.push(`was ${b.value}`);
+  if (b.label !== a.label) words.push(a.label ? `label "${a.label}"` : 'label removed');
+  if (b.isPrimary !== a.isPrimary) words.push(a.isPrimary ? 'now primary' : 'no longer primary');
+  if (b.optedOut !== a.optedOut) words.push(a.optedOut ? 'opted out' : 'opted back in');
+  return words.join(', ');
 }
 
 /** Which part of a source the page after `cursor` may take: see the module comment. */

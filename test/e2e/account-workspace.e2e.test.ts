@@ -58,8 +58,10 @@ describe('the collector’s workspace', () => {
     await expect.poll(() => page.getByTestId('contact-error').textContent()).toContain('not a valid phone number');
     await page.getByTestId('contact-new-value').fill('(617) 555-0142');
     await page.getByTestId('contact-new-save').click();
-    const mobile = page.getByTestId('contact-row').filter({ hasText: '+16175550142' });
-    await mobile.waitFor();
+    const added = page.getByTestId('contact-row').filter({ hasText: '+16175550142' });
+    await added.waitFor();
+    // While edited, the row shows its value in a field, not as text: follow it by its id.
+    const mobile = page.locator(`[data-contact-id="${await added.getAttribute('data-contact-id')}"]`);
     await mobile.getByTestId('contact-edit').click();
     await mobile.getByTestId('contact-label').fill('Home');
     await mobile.getByTestId('contact-save').click();
@@ -94,7 +96,7 @@ describe('the collector’s workspace', () => {
 
     // The contact edit is on the timeline from the audit trail, with what it was before.
     await page.getByTestId('timeline-filter-contact_change').click();
-    await expect.poll(() => page.getByTestId('timeline-entry').first().textContent()).toContain('Contact changed: +16175550142');
+    await expect.poll(() => page.getByTestId('timeline-entry').first().textContent()).toContain('Contact changed: +16175550142 (label "Home")');
     expect(await timelineText(page)).toContain('Contact added: +16175550142');
     expect(await timelineText(page)).not.toContain('No answer');
     await page.getByTestId('timeline-filter-all').click();
@@ -104,6 +106,9 @@ describe('the collector’s workspace', () => {
     await shortcut(page, '?');
     expect(await page.getByTestId('shortcuts-help').textContent()).toContain('Save and next');
     await page.getByTestId('shortcuts-toggle').click();
+    // Toasts go by themselves after a few seconds; dismiss them so the screenshot shows the page.
+    const toast = page.getByRole('button', { name: 'Dismiss' });
+    while ((await toast.count()) > 0) await toast.first().click({ timeout: 1000 }).catch(() => undefined);
     await page.screenshot({ path: path.join(screenshots, 'account-workspace.png'), fullPage: true });
 
     // A second call within 7 days of the conversation is refused by the contact policy, in words.

@@ -276,7 +276,7 @@ describe('contact details', () => {
 
     const changes = (await timeline(collector, accountId, '?kinds=contact_change')).items;
     expect(changes.map((c) => c.detail.change)).toEqual(['removed', 'updated', 'added', 'added']);
-    expect(changes[1]).toMatchObject({ summary: 'Contact changed: +16175550125', actor: { type: 'user', name: 'Test collector' }, detail: { before: { value: '+16175550124' }, after: { value: '+16175550125' } } });
+    expect(changes[1]).toMatchObject({ summary: 'Contact changed: +16175550125 (was +16175550124, now primary)', actor: { type: 'user', name: 'Test collector' }, detail: { before: { value: '+16175550124' }, after: { value: '+16175550125' } } });
     // Logged on the contact log too, but shown once on the timeline (from the audit trail).
     expect(await system.database.db.activity.count({ where: { accountId, outcome: 'contact_changed' } })).toBe(4);
     expect((await timeline(collector, accountId, '?kinds=note')).items).toEqual([]);

@@ -5,6 +5,7 @@ import { api, ApiError } from '#lib/api/client.ts';
 import type { ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TemplateChannel, TimelineKind } from '#lib/api/types.ts';
 import { formatDate, formatDateTime } from '#lib/format.ts';
 import { outcomeLabels } from './workspace.ts';
+import { timelinePageSize } from './account-page-data.ts';
 
 export const newClientRequestId = () => crypto.randomUUID();
 
@@ -65,7 +66,7 @@ export const addNoteTo = (accountId: string, text: string) => api.addNote(accoun
 export const markTrace = (accountId: string, reason: string) => api.markForTrace(accountId, reason);
 export const clearTraceOf = (accountId: string) => api.clearTrace(accountId);
 export const loadTemplates = async (accountId: string) => (await api.accountTemplates(accountId)).items;
-export const loadTimeline = (accountId: string, params: { cursor?: string; kinds?: TimelineKind[] }) => api.timeline(accountId, { ...params, limit: 30 });
+export const loadTimeline = (accountId: string, params: { cursor?: string; kinds?: TimelineKind[] }) => api.timeline(accountId, { ...params, limit: timelinePageSize });
 
 /** Contact details, edited in place (W6); the server checks and normalises the value. */
 export const contactEdits = {

@@ -2,7 +2,7 @@
 // what the work banner says (W7), and the words for outcomes and timeline kinds. Kept out of the
 // components so that they only lay things out.
 import type { AccountDetail, Contact, ContactOutcome, ContactStatus, OutcomeChannel, TimelineKind, WorkState } from '#lib/api/types.ts';
-import { formatDateTime } from '#lib/format.ts';
+import { formatDate, formatDateTime, formatInZone, humanize } from '#lib/format.ts';
 
 export type WorkspaceAction = ContactOutcome | 'trace' | 'note' | 'message';
 
@@ -17,7 +17,7 @@ export const shortcuts: ReadonlyArray<{ key: string; action: WorkspaceAction; la
   { key: 'c', action: 'callback_requested', label: 'Callback' },
   { key: 't', action: 'trace', label: 'Trace' },
   { key: 'm', action: 'note', label: 'Note' },
-  { key: 's', action: 'message', label: 'Send message' },
+  { key: 's', action: 'message', label: 'Message' },
 ];
 
 export function shortcutFor(action: WorkspaceAction): string | undefined {
@@ -120,7 +120,7 @@ export function localDateTimeIn(hours: number, now = new Date()): string {
 export function holdsOf(account: AccountDetail, contactStatus: ContactStatus | null): string[] {
   const holds: string[] = [];
   const promise = openPromise(account);
-  if (promise) holds.push(promise.instalments ? 'Reminders held while the plan is kept' : `Reminders held until ${promise.dueDate}`);
+  if (promise) holds.push(promise.instalments ? 'Reminders held while the plan is kept' : `Reminders held until ${formatDate(promise.dueDate)}`);
   if (account.work?.postponedUntil && new Date(account.work.postponedUntil).getTime() > Date.now()) holds.push(`Postponed until ${formatDateTime(account.work.postponedUntil)}`);
   const disputed = account.invoices.filter((i) => i.status === 'disputed').length;
   if (disputed) holds.push(`${disputed} invoice${disputed === 1 ? '' : 's'} disputed`);
@@ -131,4 +131,17 @@ export function holdsOf(account: AccountDetail, contactStatus: ContactStatus | n
   if (call && call.kind === 'blocked') holds.push('Calls blocked');
   if (account.status === 'trace') holds.push('In trace');
   return holds;
+}
+
+/** The case's next step in a few words, as the case card says it: the step and when, or why nothing is due. */
+export function nextStepText(
+  current: AccountDetail['cases'][number],
+  pendingPromise: AccountDetail['promises'][number] | null,
+  live: { action: string; dueAt: string | null } | null,
+  timeZone: string,
+): string {
+  const step = live ?? (current.nextAction ? { action: current.nextAction, dueAt: current.nextActionAt } : null);
+  if (step) return `${humanize(step.action)} · ${step.dueAt ? formatInZone(step.dueAt, timeZone) : 'now'}`;
+  if (pendingPromise) return pendingPromise.instalments ? 'Held while the plan is kept' : 'Held until the promised date';
+  return current.status === 'open' ? 'Waiting for payment' : '—';
 }
