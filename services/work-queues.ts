@@ -35,6 +35,16 @@ export async function queuesServedTo(db: Db, user: Extract<Principal, { kind: 'u
   return queues.map((q) => ({ id: q.id, name: q.name, filter: q.filter as QueueFilter, ordering: q.ordering as QueueOrdering[] }));
 }
 
+/** The people a supervisor can give work to: active collectors (and supervisors) in their scope. */
+export async function listCollectors(db: Db, principal: Principal) {
+  const scope = branchScope(principal);
+  return db.user.findMany({
+    where: { active: true, role: { in: ['collector', 'supervisor'] }, ...(scope ? { branchId: scope } : {}) },
+    select: { id: true, name: true, role: true, branchId: true },
+    orderBy: [{ role: 'asc' }, { name: 'asc' }],
+  });
+}
+
 export async function listQueues(db: Db, principal: Principal) {
   const scope = branchScope(principal);
   return db.workQueue.findMany({ where: scope ? { branchId: scope } : {}, include: withMembers, orderBy: [{ rank: 'asc' }, { name: 'asc' }] });

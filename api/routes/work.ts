@@ -8,7 +8,7 @@ import { registry, z } from '../http/openapi-registry.ts';
 import type { Principal } from '../../domain/access.ts';
 import { caseStages, defaultOrdering, describeServeReason, queueOrderings, type QueueOrdering } from '../../domain/work-queues.ts';
 import { finishWork, leaseAccount, nextAccount } from '../../services/work-serving.ts';
-import { allocateAccounts, createQueue, deleteQueue, getQueue, listQueues, previewQueue, queuesServedTo, updateQueue } from '../../services/work-queues.ts';
+import { allocateAccounts, listCollectors, createQueue, deleteQueue, getQueue, listQueues, previewQueue, queuesServedTo, updateQueue } from '../../services/work-queues.ts';
 import { requireAccountInScope } from '../../services/account-queries.ts';
 
 const id = z.uuid();
@@ -171,6 +171,17 @@ export function workRoutes(deps: ApiDeps): Router {
       const items = await Promise.all(queues.map(async (q) => ({ id: q.id, name: q.name, count: (await previewQueue(db, principal, { filter: q.filter, ordering: [], branchId: null })).count })));
       return { body: { items } };
     },
+  });
+
+  defineRoute(router, '/api/v1', {
+    method: 'get',
+    path: '/work/collectors',
+    operationId: 'listCollectors',
+    summary: 'The collectors (and supervisors) I can give work to',
+    tag: 'work',
+    permission: 'work_queues:manage',
+    responses: { 200: { description: 'People', schema: z.object({ items: z.array(z.object({ id, name: z.string(), role: z.string(), branchId: id.nullable() })) }) } },
+    handler: async ({ principal }) => ({ body: { items: await listCollectors(db, principal) } }),
   });
 
   defineRoute(router, '/api/v1', {

@@ -54,3 +54,18 @@ export async function reportDelinquentAccount(apiKey: string, account: { ref: st
   });
   return { status: res.status, accountId: ((await res.json()) as { accountId: string }).accountId };
 }
+
+/** Signs a user in through the API (no browser) and returns a caller that sends their cookie and CSRF token. */
+export async function apiAs(email: string): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>> {
+  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: demoPassword }) });
+  if (login.status !== 200) throw new Error(`signing ${email} in answered ${login.status}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (method, path, body) => {
+    const res = await fetch(`${baseUrl()}/api/v1${path}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
+  };
+}
+
+/** An IANA zone where it is mid-day now, so that contact hours allow a call whenever the test runs. */
+export { daytimeZone } from '../support/time-zones.ts';

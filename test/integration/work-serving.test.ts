@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import request from 'supertest';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { createAccountInArrears, createBranch, createUser, testPassword } from '../support/fixtures.ts';
+import { nightZone } from '../support/time-zones.ts';
 import { finishWork, nextAccount, postponeWork } from '../../services/work-serving.ts';
 import { createQueue } from '../../services/work-queues.ts';
 import { postponementGraceMs } from '../../domain/work-queues.ts';
@@ -251,12 +252,3 @@ describe('the work API', () => {
   });
 });
 
-/** A zone where it is the middle of the night now: calls are outside contact hours there. */
-function nightZone(now = new Date()): string {
-  for (let offset = -12; offset <= 14; offset++) {
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
-    if (hour >= 1 && hour <= 5) return zone;
-  }
-  throw new Error('no zone has night now');
-}

@@ -5,6 +5,7 @@ import { hashPassword } from '../../api/auth/secrets.ts';
 import { newApiKeySecret } from '../../api/auth/api-keys.ts';
 import type { Role } from '../../domain/access.ts';
 import { refreshAccountBalance } from '../../services/balances.ts';
+import { daytimeZone } from './time-zones.ts';
 
 export const testPassword = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -34,17 +35,6 @@ export function delinquencyReport(branchCode: string, options: { accountRef?: st
     account: { externalRef: ref, currency: 'USD' },
     invoices: [{ externalRef: `INV-${ref}-1`, issuedAt: '2026-09-20', dueDate: options.dueDate ?? '2026-10-05', amountMinor: options.amountMinor ?? 12550, openMinor: options.amountMinor ?? 12550 }],
   };
-}
-
-/** An IANA zone where it is mid-day now, so that contact hours allow a call whenever the test runs. */
-export function daytimeZone(now = new Date()): string {
-  for (let offset = -12; offset <= 14; offset++) {
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`; // POSIX sign: Etc/GMT-3 is UTC+3
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
-    const weekday = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short' }).format(now);
-    if (hour >= 10 && hour <= 16 && weekday !== 'Sun') return zone;
-  }
-  throw new Error('no zone has mid-day now');
 }
 
 /**

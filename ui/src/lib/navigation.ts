@@ -8,6 +8,7 @@ export interface NavItem {
 }
 
 const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
+const work: NavItem[] = [{ href: '/work', label: 'My work' }];
 const oversight: NavItem[] = [
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },
@@ -20,9 +21,9 @@ const administration: NavItem[] = [
 ];
 
 export const navigationByRole: Record<Role, NavItem[]> = {
-  admin: [...everyone, ...oversight, ...administration],
-  supervisor: [...everyone, ...oversight],
-  collector: everyone,
+  admin: [...work, ...everyone, ...oversight, ...administration],
+  supervisor: [...work, ...everyone, ...oversight],
+  collector: [...work, ...everyone],
   field_rep: everyone,
   legal: everyone,
   viewer: everyone,

@@ -20,7 +20,7 @@ export function rememberCsrfToken(token: string) {
   csrfToken = token;
 }
 
-async function call<T>(fetcher: Fetch, method: string, path: string, body?: unknown, file?: { contentType: string; content: Blob }): Promise<T> {
+export async function call<T>(fetcher: Fetch, method: string, path: string, body?: unknown, file?: { contentType: string; content: Blob }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (file) headers['content-type'] = file.contentType;
