@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, ServedAccount, TimelineKind, TimelinePage, AuditEntry, BranchRef, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage, AuditEntry, BranchRef, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -97,9 +97,6 @@ export const api = {
   accountTemplates: (accountId: string, fetcher: Fetch = fetch) => call<{ items: AccountTemplate[] }>(fetcher, 'GET', `${accountPath(accountId)}/message-templates`),
   sendTemplateMessage: (accountId: string, message: { templateCode: string; channel: TemplateChannel; contactId?: string; clientRequestId: string }, fetcher: Fetch = fetch) =>
     call<{ messageId: string; created: boolean; to: string }>(fetcher, 'POST', `${accountPath(accountId)}/messages`, message),
-  leaseAccount: (accountId: string, fetcher: Fetch = fetch) => call<{ expiresAt: string; renewed: boolean }>(fetcher, 'POST', `${accountPath(accountId)}/lease`),
-  finishAccount: (accountId: string, fetcher: Fetch = fetch) => call<void>(fetcher, 'DELETE', `${accountPath(accountId)}/lease`),
-  nextAccount: (fetcher: Fetch = fetch) => call<ServedAccount>(fetcher, 'POST', '/work/next'),
   previewTemplate: (draft: { channel: TemplateChannel; tone: TemplateTone; subject?: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplatePreview>(fetcher, 'POST', '/templates/preview', draft),
 };
 

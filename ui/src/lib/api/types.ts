@@ -269,13 +269,6 @@ export interface WorkState {
   postponedUntil: string | null;
   allocatedTo: { userId: string; name: string } | null;
 }
-export interface ServedAccount {
-  account: { id: string; externalRef: string; customerName: string } | null;
-  queue: { id: string; name: string } | null;
-  reason: 'allocated' | 'postponed' | 'call_task' | 'queue' | 'queues_empty';
-  explanation?: string;
-  lease: { expiresAt: string } | null;
-}
 export type ContactKind = 'email' | 'phone' | 'mobile' | 'address';
 export interface Contact {
   id: string;

@@ -2,6 +2,7 @@
 // double tap records once), and turns the answer into the words the collector reads. Errors are
 // thrown as they come (ApiError); the page shows them through `refusalFor`.
 import { api, ApiError } from '#lib/api/client.ts';
+import { workApi } from '#lib/api/work.ts';
 import type { ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TemplateChannel, TimelineKind } from '#lib/api/types.ts';
 import { formatDate, formatDateTime } from '#lib/format.ts';
 import { outcomeLabels } from './workspace.ts';
@@ -42,19 +43,19 @@ export type NextStep = { kind: 'account'; href: string; label: string } | { kind
  */
 export async function finishAndServeNext(accountId: string): Promise<NextStep> {
   try {
-    await api.finishAccount(accountId);
+    await workApi.finish(accountId);
   } catch (error) {
     if (!(error instanceof ApiError && (error.code === 'not_leased' || error.status === 404))) throw error;
   }
-  const served = await api.nextAccount();
-  if (!served.account) return { kind: 'empty', text: served.explanation ?? 'Your queues are empty.' };
-  return { kind: 'account', href: `/accounts/${served.account.id}`, label: `${served.account.customerName} (${served.account.externalRef})` };
+  const served = await workApi.next();
+  if (!served.account) return { kind: 'empty', text: served.explanation || 'Your queues are empty.' };
+  return { kind: 'account', href: `/accounts/${served.account.id}?served=${encodeURIComponent(served.explanation)}`, label: `${served.account.customerName} (${served.account.externalRef})` };
 }
 
 /** Keeps the lease while the page is open; someone else holding it is not an error here (the banner says so). */
 export async function keepLease(accountId: string): Promise<'mine' | 'held_by_other' | 'unavailable'> {
   try {
-    await api.leaseAccount(accountId);
+    await workApi.lease(accountId);
     return 'mine';
   } catch (error) {
     if (error instanceof ApiError && error.code === 'account_leased') return 'held_by_other';
