@@ -132,7 +132,7 @@ describe('the collector’s workspace', () => {
     const first = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await openAccount(first, 'collector1@example.com', accountId);
 
-    const second = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const second = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openAccount(second, 'collector2@example.com', accountId);
     await expect.poll(() => second.getByTestId('work-banner').textContent()).toMatch(/Being worked by Carla Collins since \d\d:\d\d/);
     expect(await second.getByTestId('work-banner').getAttribute('data-tone')).toBe('warning');
@@ -146,6 +146,8 @@ describe('the collector’s workspace', () => {
     expect(await second.getByTestId('action-save').isDisabled()).toBe(true);
     await second.getByTestId('contact-anyway').click();
     expect(await second.getByTestId('action-save').isDisabled()).toBe(false);
+    await expect.poll(() => second.getByTestId('message-template').locator('option').count()).toBeGreaterThan(1);
+    await second.getByTestId('message-template').selectOption('email/payment_reminder');
     await second.screenshot({ path: path.join(screenshots, 'account-workspace-being-worked.png') });
     await second.close();
 
