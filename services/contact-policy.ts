@@ -5,6 +5,7 @@ import type { Db, Prisma } from '../platform/db/client.ts';
 import { isOptOutReply } from '../domain/contact-policy.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
+import type { ContactDecision } from '../domain/contact-rules.ts';
 import { builtInJurisdictionPolicies, contactChannels, contactDecision, contactPolicyOverridesSchema, conversationOutcomes, resolveContactPolicy, type ContactChannel, type ContactFacts, type ContactPolicy, type ContactPolicyOverrides } from '../domain/contact-rules.ts';
 
 /** How far back attempts are read: longer than any cap's window may be (90 days). */
@@ -167,4 +168,16 @@ export async function recordInboundSms(db: Db, actor: Actor, input: { from: stri
 export async function reachableChannelsOf(db: Db, accountId: string): Promise<ContactChannel[]> {
   const account = await db.account.findUniqueOrThrow({ where: { id: accountId }, select: { customer: { select: { contacts: { select: { kind: true, optedOut: true } } } } } });
   return contactChannels.filter((channel) => account.customer.contacts.some((c) => kindsFor[channel].includes(c.kind) && !c.optedOut));
+}
+
+/**
+ * Refuses a contact the policy does not allow now (X1: deferred or blocked, and explained): the
+ * problem's code is the policy's reason, its detail the explanation, and `contactPolicy` carries
+ * both with the moment contact is allowed again (for a deferral).
+ */
+export function refuseUnlessAllowed(decision: ContactDecision, channel: string): void {
+  if (decision.kind === 'allowed') return;
+  const until = decision.kind === 'deferred' ? decision.until.toISOString() : null;
+  const detail = until ? `${decision.explanation}. The policy allows the next ${channel} from ${until}.` : decision.explanation;
+  throw new ServiceError(decision.reason, detail, undefined, { contactPolicy: { decision: decision.kind, reason: decision.reason, explanation: decision.explanation, channel, until } });
 }

@@ -7,10 +7,10 @@ import { branchScope, canAccessBranch, type Principal } from '../domain/access.t
 import { localDate } from '../domain/ageing.ts';
 import { addDays, buildTeamBoard, contactKinds, localDaysWindow, type AccountPromise, type CollectorFacts, type TeamBoard } from '../domain/team-board.ts';
 import { ServiceError } from './errors.ts';
+import { rightPartyOutcomes as rightPartyOutcomeList } from '../domain/contact-outcomes.ts';
 
-// TODO: import { rightPartyOutcomes } from '../domain/contact-outcomes.ts' once it is on main; the
-// board takes the set as a parameter, so only this line changes.
-export const rightPartyOutcomes: ReadonlySet<string> = new Set(['reached', 'promise', 'refusal', 'dispute', 'callback_requested']);
+/** Right-party contacts are the collectors' outcomes in which they spoke with the debtor (domain/contact-outcomes.ts). */
+export const rightPartyOutcomes: ReadonlySet<string> = new Set(rightPartyOutcomeList);
 
 /** Users without a branch (head-office supervisors) count their days in this zone. */
 const noBranchTimeZone = 'UTC';

@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -116,6 +116,19 @@ export const api = {
   segments: (fetcher: Fetch = fetch) => call<{ items: Segment[] }>(fetcher, 'GET', '/segments'),
   segmentProposals: (fetcher: Fetch = fetch) => call<SegmentProposals>(fetcher, 'GET', '/segments/proposals'),
   createSegment: (segment: { code: string; name: string; priority: number; criteria: SegmentCriteria }, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', '/segments', segment),
+  timeline: (accountId: string, params: { cursor?: string; limit?: number; kinds?: TimelineKind[] }, fetcher: Fetch = fetch) =>
+    call<TimelinePage>(fetcher, 'GET', `${accountPath(accountId)}/timeline${query({ cursor: params.cursor, limit: params.limit, kinds: params.kinds?.join(',') })}`),
+  recordContactOutcome: (accountId: string, outcome: ContactOutcomeRequest, fetcher: Fetch = fetch) => call<ContactOutcomeRecorded>(fetcher, 'POST', `${accountPath(accountId)}/contact-outcomes`, outcome),
+  addContact: (accountId: string, contact: { kind: ContactKind; value: string; label?: string; isPrimary?: boolean }, fetcher: Fetch = fetch) => call<Contact>(fetcher, 'POST', `${accountPath(accountId)}/contacts`, contact),
+  updateContact: (accountId: string, contactId: string, change: { value?: string; label?: string; isPrimary?: boolean; optedOut?: boolean }, fetcher: Fetch = fetch) =>
+    call<Contact>(fetcher, 'PATCH', `${accountPath(accountId)}/contacts/${encodeURIComponent(contactId)}`, change),
+  removeContact: (accountId: string, contactId: string, fetcher: Fetch = fetch) => call<void>(fetcher, 'DELETE', `${accountPath(accountId)}/contacts/${encodeURIComponent(contactId)}`),
+  markForTrace: (accountId: string, reason: string, fetcher: Fetch = fetch) => call<{ status: string }>(fetcher, 'POST', `${accountPath(accountId)}/trace`, { reason }),
+  clearTrace: (accountId: string, fetcher: Fetch = fetch) => call<{ status: string }>(fetcher, 'DELETE', `${accountPath(accountId)}/trace`),
+  addNote: (accountId: string, text: string, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', `${accountPath(accountId)}/notes`, { text }),
+  accountTemplates: (accountId: string, fetcher: Fetch = fetch) => call<{ items: AccountTemplate[] }>(fetcher, 'GET', `${accountPath(accountId)}/message-templates`),
+  sendTemplateMessage: (accountId: string, message: { templateCode: string; channel: TemplateChannel; contactId?: string; clientRequestId: string }, fetcher: Fetch = fetch) =>
+    call<{ messageId: string; created: boolean; to: string }>(fetcher, 'POST', `${accountPath(accountId)}/messages`, message),
   previewTemplate: (draft: { channel: TemplateChannel; tone: TemplateTone; subject?: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplatePreview>(fetcher, 'POST', '/templates/preview', draft),
 };
 
@@ -123,6 +136,10 @@ export interface TemplateKey {
   code: string;
   channel: TemplateChannel;
   tone: TemplateTone;
+}
+
+function accountPath(accountId: string): string {
+  return `/accounts/${encodeURIComponent(accountId)}`;
 }
 
 function templatePath(key: TemplateKey): string {

@@ -78,6 +78,8 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     instalments: Array<{ dueDate: string; amount: Money; status: 'pending' | 'kept' | 'broken' }> | null;
   }>;
   activities: Array<{ id: string; kind: string; direction: 'outbound' | 'inbound'; summary: string; outcome: string | null; occurredAt: string; user: { id: string; name: string } | null }>;
+  /** Who works the account now or did last, and whether it is postponed or allocated (W3, W4, W7). */
+  work?: WorkState;
 }
 export interface AuditEntry {
   id: string;
@@ -323,4 +325,64 @@ export interface SavedView {
   mine: boolean;
   owner: { id: string; name: string };
   createdAt: string;
+}
+export interface WorkState {
+  leasedBy: { userId: string; name: string; since: string; expiresAt: string } | null;
+  lastWorked: { userId: string; name: string; at: string } | null;
+  postponedUntil: string | null;
+  allocatedTo: { userId: string; name: string } | null;
+}
+export type ContactKind = 'email' | 'phone' | 'mobile' | 'address';
+export interface Contact {
+  id: string;
+  kind: ContactKind;
+  value: string;
+  label: string;
+  isPrimary: boolean;
+  optedOut: boolean;
+}
+export type ContactOutcome = 'reached' | 'no_answer' | 'wrong_number' | 'promise' | 'refusal' | 'dispute' | 'callback_requested';
+export type OutcomeChannel = 'call' | 'visit' | 'email' | 'sms' | 'inbound';
+export interface ContactOutcomeRequest {
+  channel: OutcomeChannel;
+  outcome: ContactOutcome;
+  contactId?: string | null;
+  note?: string | null;
+  promise?: PromiseRequest | null;
+  callbackAt?: string | null;
+  disputedInvoiceRefs?: string[] | null;
+  clientRequestId: string;
+}
+export interface ContactOutcomeRecorded {
+  activityId: string;
+  accountId: string;
+  channel: OutcomeChannel;
+  outcome: ContactOutcome;
+  rightPartyContact: boolean;
+  summary: string;
+  effect:
+    | { kind: 'none' }
+    | { kind: 'promise'; caseId: string; promiseId: string; amountMinor: string; dueDate: string; breaksOn: string; instalments: Array<{ amountMinor: string; dueDate: string }> | null }
+    | { kind: 'postponed'; caseId: string; until: string }
+    | { kind: 'dispute'; caseId: string | null; disputedMinor: string; balanceMinor: string }
+    | { kind: 'contact_failed'; caseNotified: boolean; contactMarkedWrong: boolean; traceSuggested: boolean };
+  replayed: boolean;
+}
+export type TimelineKind = 'contact' | 'field_visit' | 'note' | 'message' | 'payment' | 'promise' | 'dispute' | 'strategy_step' | 'status_change' | 'contact_change';
+export interface TimelineEntry {
+  id: string;
+  kind: TimelineKind;
+  at: string;
+  actor: { type: 'user' | 'api_key' | 'system'; id: string | null; name: string };
+  summary: string;
+  detail: { kind: TimelineKind; [field: string]: unknown };
+}
+export interface TimelinePage {
+  items: TimelineEntry[];
+  nextCursor: string | null;
+}
+export interface AccountTemplate {
+  code: string;
+  channel: TemplateChannel;
+  subject: string | null;
 }
