@@ -14,6 +14,9 @@ import { notFoundHandler, problem, problemHandler, HttpProblem } from './http/pr
 import { openApiDocument } from './http/openapi-registry.ts';
 import { authRoutes } from './routes/auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { bucketRoutes } from './routes/bucket.ts';
+import { teamRoutes } from './routes/team.ts';
+import { accountWorkspaceRoutes } from './routes/account-workspace.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { importRoutes } from './routes/imports.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -72,7 +75,10 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   mountDocs(api);
   api.use(authenticate(deps.db));
   api.use(authRoutes(deps));
+  api.use(bucketRoutes(deps)); // before accountRoutes: /accounts/summary is not an account id
   api.use(accountRoutes(deps));
+  api.use(teamRoutes(deps));
+  api.use(accountWorkspaceRoutes(deps));
   api.use(billingRoutes(deps));
   api.use(importRoutes(deps));
   api.use(adminRoutes(deps));

@@ -29,7 +29,8 @@ const AccountStatus = z.enum(['current', 'delinquent', 'trace', 'closed', 'writt
 const CaseStage = z.enum(['soft', 'hard', 'pre_legal', 'legal', 'closed']);
 const CaseStatus = z.enum(['open', 'closed']);
 
-export const AccountListQuery = z.object({
+/** The bucket's filters (W1): the list, its summary, the never-worked (R5) and trace (W8) lists and saved views share them. */
+export const AccountFilterQuery = z.object({
   q: z.string().trim().max(100).optional(),
   status: AccountStatus.optional(),
   branchId: id.optional(),
@@ -38,6 +39,12 @@ export const AccountListQuery = z.object({
   ageingBucket: z.enum(ageingBuckets).optional().openapi({ description: 'Days-past-due bucket; combines with min/maxDaysPastDue' }),
   minDaysPastDue: z.coerce.number().int().min(0).max(10_000).optional(),
   maxDaysPastDue: z.coerce.number().int().min(0).max(10_000).optional(),
+  segmentId: id.optional(),
+  stage: z.enum(['soft', 'hard', 'pre_legal', 'legal']).optional().openapi({ description: "The stage of the account's open case" }),
+  worked: z.enum(['never']).optional().openapi({ description: 'never (R5): owing, with an open case, never worked by anyone (no work-log stretch, no call or visit by a user)' }),
+});
+
+export const AccountListQuery = AccountFilterQuery.extend({
   sort: z.enum(['daysPastDue', 'balance', 'name', 'externalRef']).default('daysPastDue'),
   order: z.enum(['asc', 'desc']).default('desc'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

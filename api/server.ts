@@ -11,6 +11,7 @@ import { createLogger } from '../platform/logger.ts';
 import { connectTemporalClient } from '../platform/temporal.ts';
 import { temporalCaseWorkflows } from '../services/case-workflows.ts';
 import { createApp } from './app.ts';
+import { closeAllBoardStreams } from './team-board-stream.ts';
 import { createQueueBoard } from './queue-board.ts';
 import { createMessageQueues } from '../platform/messaging/queues.ts';
 import { createImportQueue } from '../platform/imports/queue.ts';
@@ -52,6 +53,7 @@ const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 
 
 const shutdown = (signal: string) => {
   logger.info({ signal }, 'api shutting down');
+  closeAllBoardStreams(); // open event streams would keep server.close waiting
   server.close(async () => {
     await Promise.allSettled([db.$disconnect(), redis.quit(), temporal.connection.close(), board.close(), Promise.all([queues.close(), importQueue.close()]).then(() => queueConnection.quit())]);
     process.exit(0);

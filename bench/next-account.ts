@@ -1,8 +1,10 @@
 // Serving benchmark (W3): 50 simulated collectors pull "next account" over a book of 100,000 open
-// cases, record an outcome on each and finish it, as fast as they can, through the HTTP API.
+// cases, record an outcome on each and finish it, through the HTTP API: first paced (10 s on each
+// account, --think-ms), then saturated (no time on the call: the machine's ceiling).
 //
-//   npm run bench:next                                   # 50 collectors, 100,000 cases, 60 s
+//   npm run bench:next                                   # 50 collectors, 100,000 cases, 2 x 60 s
 //   npm run bench:next -- --collectors 20 --cases 20000 --seconds 30
+//   npm run bench:next -- --explain                       # also print the plan of the serving query
 //
 // It needs no running system: it starts its own PostgreSQL and Redis on free ports (data in
 // $ARREARS_DATA_DIR/bench-next, wiped first) and the API in-process (Temporal is not involved in
@@ -25,6 +27,7 @@ import { createLogger } from '../platform/logger.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { createApp } from '../api/app.ts';
 import { defaultOrdering } from '../domain/work-queues.ts';
+import { eligibleFor, filterSql, orderingSql } from '../services/work-serving.ts';
 import type { CaseWorkflows } from '../services/case-workflows.ts';
 
 const args = process.argv.slice(2);
@@ -32,6 +35,7 @@ const option = (name: string, fallback: number) => (args.includes(`--${name}`) ?
 const collectors = option('collectors', 50);
 const cases = option('cases', 100_000);
 const seconds = option('seconds', 60);
+const thinkMs = option('think-ms', 10_000);
 const log = (line: string) => console.log(`[bench] ${line}`);
 const dataDir = dataDirFor('bench-next');
 const password = 'bench-password';
@@ -72,6 +76,17 @@ try {
   await db.$executeRawUnsafe('ANALYZE');
   log(`book of ${cases.toLocaleString('en')} open cases written in ${((performance.now() - began) / 1000).toFixed(1)}s; debtors in ${timeZone}`);
 
+  if (args.includes('--explain')) {
+    // The plan of one queue candidate query (the pass after "calls due"), as the first collector would run it.
+    const user = await db.user.findFirstOrThrow({ where: { email: 'collector0@bench.example' } });
+    const now = new Date();
+    const eligible = eligibleFor({ kind: 'user', id: user.id, role: 'collector', branchId: branch.id, name: user.name }, now);
+    const plan = await db.$queryRaw<Array<{ 'QUERY PLAN': string }>>`EXPLAIN (ANALYZE, BUFFERS)
+      SELECT a.id, a.call_due_at FROM accounts a
+      WHERE ${eligible} AND ${filterSql({}, now)} ORDER BY ${orderingSql(defaultOrdering.slice(1), now)}, a.id LIMIT 1 FOR UPDATE OF a SKIP LOCKED`;
+    for (const row of plan) console.log(row['QUERY PLAN']);
+  }
+
   const config = loadConfig({ ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '100000000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000' });
   const apiRedis = new Redis(redis.url);
   const noWorkflows = new Proxy({}, { get: () => () => Promise.reject(new Error('no workflows in the serving benchmark')) }) as CaseWorkflows;
@@ -87,54 +102,64 @@ try {
       return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrfToken, userId: k };
     }),
   );
-  log(`${collectors} collectors signed in; serving for ${seconds}s`);
+  log(`${collectors} collectors signed in; two phases of ${seconds}s each`);
 
-  const latencies: number[] = [];
   const servedTo = new Map<string, number>();
   let doubles = 0;
-  let empty = 0;
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    sessions.map(async (s) => {
-      const headers = { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' };
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        const res = await fetch(`${base}/work/next`, { method: 'POST', headers });
-        const body = (await res.json()) as { account: { id: string } | null };
-        latencies.push(performance.now() - t0);
-        if (!res.ok) {
-          errors++;
-          continue;
+  /** Every collector in a loop: next, keep the lease while on the call (`thinkMs`), log the outcome, finish. */
+  async function phase(name: string, thinkMs: number) {
+    const latencies: number[] = [];
+    let served = 0;
+    let empty = 0;
+    let errors = 0;
+    const deadline = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      sessions.map(async (s, k) => {
+        const headers = { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' };
+        if (thinkMs) await sleep((thinkMs * k) / sessions.length); // collectors do not all start on the same millisecond
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          const res = await fetch(`${base}/work/next`, { method: 'POST', headers });
+          const body = (await res.json()) as { account: { id: string } | null };
+          latencies.push(performance.now() - t0);
+          if (!res.ok) {
+            errors++;
+            continue;
+          }
+          if (!body.account) {
+            empty++;
+            continue;
+          }
+          served++;
+          if (servedTo.has(body.account.id)) doubles++;
+          servedTo.set(body.account.id, s.userId);
+          if (thinkMs) await sleep(thinkMs);
+          const renewed = await fetch(`${base}/accounts/${body.account.id}/lease`, { method: 'POST', headers });
+          if (!renewed.ok) errors++;
+          await db.activity.create({ data: { accountId: body.account.id, kind: 'call', direction: 'outbound', outcome: 'no_answer', summary: 'Called: no answer' } });
+          const finished = await fetch(`${base}/accounts/${body.account.id}/lease`, { method: 'DELETE', headers });
+          if (finished.status !== 204) errors++;
         }
-        if (!body.account) {
-          empty++;
-          continue;
-        }
-        if (servedTo.has(body.account.id)) doubles++;
-        servedTo.set(body.account.id, s.userId);
-        // The collector keeps the lease while on the call, records what happened on the contact log, and finishes.
-        const renewed = await fetch(`${base}/accounts/${body.account.id}/lease`, { method: 'POST', headers });
-        if (!renewed.ok) errors++;
-        await db.activity.create({ data: { accountId: body.account.id, kind: 'call', direction: 'outbound', outcome: 'no_answer', summary: 'Called: no answer' } });
-        const finished = await fetch(`${base}/accounts/${body.account.id}/lease`, { method: 'DELETE', headers });
-        if (finished.status !== 204) errors++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+    log(`${name}: served ${served.toLocaleString('en')} accounts in ${elapsed.toFixed(1)}s = ${(served / elapsed).toFixed(1)} accounts/s (${(latencies.length / elapsed).toFixed(1)} next/s); empty answers ${empty}; errors ${errors}`);
+    log(`${name}: next-account latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms over ${latencies.length.toLocaleString('en')} requests`);
+  }
+  // Paced: each collector spends `think` ms on the account (a real call takes minutes; this is still
+  // tens of times a real team's pace). Saturated: no time on the call at all, as fast as the machine goes.
+  await phase(`paced (${thinkMs} ms per account)`, thinkMs);
+  await phase('saturated (no time on the call)', 0);
   server.close();
 
   // Doubles as the database saw them: an account with more than one stretch of work in the run.
   const twice = await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM (SELECT account_id FROM work_log GROUP BY account_id HAVING count(*) > 1) t`;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
   const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
-  log(`served ${servedTo.size.toLocaleString('en')} accounts in ${elapsed.toFixed(1)}s: ${(servedTo.size / elapsed).toFixed(1)} accounts/s (next + lease renewal + outcome + finish per account)`);
-  log(`next-account latency over ${latencies.length.toLocaleString('en')} requests: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
-  log(`double-served accounts: ${doubles} seen by the collectors, ${Number(twice[0]!.n)} in the work log; empty answers ${empty}; errors ${errors}`);
-  log(`API process peak memory (RSS high-water mark): ${peakMb.toFixed(0)} MiB`);
+  log(`double-served accounts: ${doubles} seen by the collectors, ${Number(twice[0]!.n)} in the work log (accounts worked twice)`);
+  log(`API process peak memory (RSS high-water mark, bench clients included): ${peakMb.toFixed(0)} MiB`);
   await apiRedis.quit();
   await db.$disconnect();
 } finally {
@@ -150,4 +175,8 @@ function middayZone(now = new Date()): string {
     if (hour >= 10 && hour <= 15) return zone;
   }
   throw new Error('no zone has mid-day now');
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,6 +5,7 @@
 // the step activities and the collector queues all decide with `contactDecision`.
 import { z } from 'zod';
 import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from './contact-policy.ts';
+import { conversationOutcomesOfCollectors } from './contact-outcomes.ts';
 
 /** Every way of reaching the debtor the policy speaks about. */
 export const contactChannels = ['call', 'email', 'sms', 'letter', 'visit'] as const;
@@ -174,5 +175,5 @@ export function contactDecision(request: { channel: ContactChannel; template?: s
   return reason ? { kind: 'deferred', until: at, reason, explanation } : { kind: 'allowed' };
 }
 
-/** Call outcomes that count as a telephone conversation with the debtor (Reg F's 7-day quiet period). */
-export const conversationOutcomes = ['conversation', 'right_party_contact', 'promise_to_pay', 'refused_to_pay', 'dispute_raised'] as const;
+/** Call outcomes that count as a telephone conversation with the debtor (Reg F's 7-day quiet period), including those collectors record (domain/contact-outcomes.ts). */
+export const conversationOutcomes = ['conversation', 'right_party_contact', 'promise_to_pay', 'refused_to_pay', 'dispute_raised', ...conversationOutcomesOfCollectors] as const;

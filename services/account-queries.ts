@@ -5,7 +5,8 @@ import { branchScope, canAccessBranch, type Principal } from '../domain/access.t
 import { bucketRange, dueDateForDaysPastDue, type AgeingBucket } from '../domain/ageing.ts';
 import { ServiceError } from './errors.ts';
 
-export interface AccountListFilter {
+/** The bucket's filters (W1), shared by the list, its summary and the never-worked and trace lists. */
+export interface AccountFilter {
   q?: string | undefined;
   status?: 'current' | 'delinquent' | 'trace' | 'closed' | 'written_off' | undefined;
   branchId?: string | undefined;
@@ -14,6 +15,14 @@ export interface AccountListFilter {
   ageingBucket?: AgeingBucket | undefined;
   minDaysPastDue?: number | undefined;
   maxDaysPastDue?: number | undefined;
+  /** 'never' (R5): in arrears with an open case, and never worked by anyone (docs/supervisor-console.md). */
+  worked?: 'never' | undefined;
+  segmentId?: string | undefined;
+  /** The stage of the account's open case. */
+  stage?: 'soft' | 'hard' | 'pre_legal' | 'legal' | undefined;
+}
+
+export interface AccountListFilter extends AccountFilter {
   sort: 'daysPastDue' | 'balance' | 'name' | 'externalRef';
   order: 'asc' | 'desc';
   page: number;
@@ -28,8 +37,7 @@ export const accountSummaryInclude = {
 } satisfies Prisma.AccountInclude;
 
 export async function listAccounts(db: Db, principal: Principal, filter: AccountListFilter, now = new Date()) {
-  const timeZones = (await db.customer.findMany({ distinct: ['timeZone'], select: { timeZone: true } })).map((c) => c.timeZone);
-  const where = accountWhere(principal, filter, now, timeZones);
+  const where = await bucketWhere(db, principal, filter, now);
   const flip = (o: 'asc' | 'desc') => (o === 'asc' ? 'desc' : 'asc');
   const orderBy: Prisma.AccountOrderByWithRelationInput[] =
     filter.sort === 'daysPastDue'
@@ -47,8 +55,22 @@ export async function listAccounts(db: Db, principal: Principal, filter: Account
   return { items, total };
 }
 
+/** The accounts the caller may see that match the bucket's filters, as a Prisma condition. */
+export async function bucketWhere(db: Db, principal: Principal, filter: AccountFilter, now = new Date()): Promise<Prisma.AccountWhereInput> {
+  return accountWhere(principal, filter, now, await customerTimeZones(db));
+}
+
+export async function customerTimeZones(db: Db): Promise<string[]> {
+  return (await db.customer.findMany({ distinct: ['timeZone'], select: { timeZone: true } })).map((c) => c.timeZone);
+}
+
+/** Accounts in one ageing bucket, whatever their debtors' time zones. */
+export function ageingBucketWhere(bucket: AgeingBucket, now: Date, timeZones: readonly string[]): Prisma.AccountWhereInput {
+  return { OR: timeZones.map((timeZone) => ageCondition(timeZone, bucketRange(bucket), now)) };
+}
+
 /** The days-past-due range asked for: a bucket, explicit bounds, or both (intersected). */
-function effectiveAgeRange(filter: AccountListFilter): { min: number; max?: number } | null {
+function effectiveAgeRange(filter: AccountFilter): { min: number; max?: number } | null {
   if (!filter.ageingBucket && filter.minDaysPastDue === undefined && filter.maxDaysPastDue === undefined) return null;
   const bucket = filter.ageingBucket ? bucketRange(filter.ageingBucket) : { min: 0 };
   const min = Math.max(bucket.min, filter.minDaysPastDue ?? 0);
@@ -68,7 +90,7 @@ function ageCondition(timeZone: string, range: { min: number; max?: number }, no
   return { customer: { timeZone }, ...condition };
 }
 
-function accountWhere(principal: Principal, filter: AccountListFilter, now: Date, timeZones: string[]): Prisma.AccountWhereInput {
+function accountWhere(principal: Principal, filter: AccountFilter, now: Date, timeZones: readonly string[]): Prisma.AccountWhereInput {
   const and: Prisma.AccountWhereInput[] = [];
   const scope = branchScope(principal);
   if (scope) and.push({ branchId: scope });
@@ -77,6 +99,9 @@ function accountWhere(principal: Principal, filter: AccountListFilter, now: Date
   if (filter.customerType) and.push({ customer: { type: filter.customerType } });
   if (filter.caseStatus === 'open') and.push({ cases: { some: { status: 'open' } } });
   if (filter.caseStatus === 'closed') and.push({ cases: { some: {} }, NOT: { cases: { some: { status: 'open' } } } });
+  if (filter.segmentId) and.push({ segmentId: filter.segmentId });
+  if (filter.stage) and.push({ cases: { some: { status: 'open', stage: filter.stage } } });
+  if (filter.worked === 'never') and.push(neverWorked);
   const ageRange = effectiveAgeRange(filter);
   if (ageRange) and.push({ OR: timeZones.map((timeZone) => ageCondition(timeZone, ageRange, now)) });
   if (filter.q) {
@@ -92,6 +117,15 @@ function accountWhere(principal: Principal, filter: AccountListFilter, now: Date
   }
   return { AND: and };
 }
+
+// R5: owing, with an open case, and no person has ever worked it: no stretch in the work log (served
+// or opened from a queue) and no call or visit recorded by a user. Automated emails and SMS do not count.
+const neverWorked: Prisma.AccountWhereInput = {
+  balanceMinor: { gt: 0n },
+  cases: { some: { status: 'open' } },
+  workLog: { none: {} },
+  activities: { none: { kind: { in: ['call', 'visit'] }, userId: { not: null } } },
+};
 
 export async function getAccountDetail(db: Db, principal: Principal, accountId: string) {
   const account = await db.account.findUnique({

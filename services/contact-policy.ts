@@ -5,6 +5,7 @@ import type { Db, Prisma } from '../platform/db/client.ts';
 import { isOptOutReply } from '../domain/contact-policy.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
+import type { ContactDecision } from '../domain/contact-rules.ts';
 import { builtInJurisdictionPolicies, contactChannels, contactDecision, contactPolicyOverridesSchema, conversationOutcomes, resolveContactPolicy, type ContactChannel, type ContactFacts, type ContactPolicy, type ContactPolicyOverrides } from '../domain/contact-rules.ts';
 
 /** How far back attempts are read: longer than any cap's window may be (90 days). */
@@ -13,9 +14,19 @@ const historyDays = 90;
 /** Which contact kinds reach the debtor on each channel. */
 const kindsFor: Record<ContactChannel, readonly string[]> = { call: ['phone', 'mobile'], sms: ['mobile'], email: ['email'], letter: ['address'], visit: ['address'] };
 
-export async function storedJurisdictionPolicies(db: Db): Promise<Record<string, ContactPolicyOverrides>> {
-  const rows = await db.jurisdictionPolicy.findMany();
-  return Object.fromEntries(rows.map((r) => [r.jurisdiction, contactPolicyOverridesSchema.parse(r.policy)]));
+/**
+ * Jurisdiction settings change a few times a year and are read for every contact decision, so each
+ * process keeps them for a few seconds; a change made here is seen at once (the cache is dropped).
+ */
+const policyCacheMs = 5_000;
+let policyCache: { db: Db; at: number; value: Promise<Record<string, ContactPolicyOverrides>> } | null = null;
+
+export function storedJurisdictionPolicies(db: Db): Promise<Record<string, ContactPolicyOverrides>> {
+  if (policyCache && policyCache.db === db && Date.now() - policyCache.at < policyCacheMs) return policyCache.value;
+  const value = db.jurisdictionPolicy.findMany().then((rows) => Object.fromEntries(rows.map((r) => [r.jurisdiction, contactPolicyOverridesSchema.parse(r.policy)])));
+  value.catch(() => (policyCache = null));
+  policyCache = { db, at: Date.now(), value };
+  return value;
 }
 
 /** The policy in force for an account: built-in defaults, its jurisdiction's settings, its segment's. */
@@ -55,12 +66,14 @@ export async function contactFactsForAccount(db: Db, accountId: string, now = ne
 /** Stores a jurisdiction's settings (validated), audited with before and after. */
 export async function setJurisdictionPolicy(db: Db, actor: Actor, jurisdiction: string, overrides: ContactPolicyOverrides) {
   const policy = contactPolicyOverridesSchema.parse(overrides);
-  return auditedTransaction(db, async (tx) => {
+  const saved = await auditedTransaction(db, async (tx) => {
     const before = await tx.jurisdictionPolicy.findUnique({ where: { jurisdiction } });
-    const saved = await tx.jurisdictionPolicy.upsert({ where: { jurisdiction }, create: { jurisdiction, policy }, update: { policy } });
+    const row = await tx.jurisdictionPolicy.upsert({ where: { jurisdiction }, create: { jurisdiction, policy }, update: { policy } });
     await recordAudit(tx, actor, { action: 'contact_policy.saved', entityType: 'jurisdiction_policy', entityId: jurisdiction, before: before?.policy ?? null, after: policy });
-    return saved;
+    return row;
   });
+  policyCache = null;
+  return saved;
 }
 
 export async function setSegmentContactPolicy(db: Db, actor: Actor, segmentId: string, overrides: ContactPolicyOverrides) {
@@ -155,4 +168,16 @@ export async function recordInboundSms(db: Db, actor: Actor, input: { from: stri
 export async function reachableChannelsOf(db: Db, accountId: string): Promise<ContactChannel[]> {
   const account = await db.account.findUniqueOrThrow({ where: { id: accountId }, select: { customer: { select: { contacts: { select: { kind: true, optedOut: true } } } } } });
   return contactChannels.filter((channel) => account.customer.contacts.some((c) => kindsFor[channel].includes(c.kind) && !c.optedOut));
+}
+
+/**
+ * Refuses a contact the policy does not allow now (X1: deferred or blocked, and explained): the
+ * problem's code is the policy's reason, its detail the explanation, and `contactPolicy` carries
+ * both with the moment contact is allowed again (for a deferral).
+ */
+export function refuseUnlessAllowed(decision: ContactDecision, channel: string): void {
+  if (decision.kind === 'allowed') return;
+  const until = decision.kind === 'deferred' ? decision.until.toISOString() : null;
+  const detail = until ? `${decision.explanation}. The policy allows the next ${channel} from ${until}.` : decision.explanation;
+  throw new ServiceError(decision.reason, detail, undefined, { contactPolicy: { decision: decision.kind, reason: decision.reason, explanation: decision.explanation, channel, until } });
 }

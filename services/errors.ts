@@ -18,9 +18,18 @@ export type ServiceErrorCode =
   | 'template_invalid'
   | 'account_leased'
   | 'not_leased'
+  | 'saved_view_name_taken'
+  | 'promise_already_pending'
+  | 'outcome_invalid'
+  | 'contact_invalid'
+  | 'contact_exists'
   | 'already_paused'
   | 'not_paused'
-  | 'case_closed';
+  | 'case_closed'
+  | ContactPolicyRefusal;
+
+/** The contact policy's reasons (domain/contact-rules.ts), as codes of a refused contact (X1: explained). */
+export type ContactPolicyRefusal = 'outside_contact_hours' | 'attempt_cap' | 'recent_conversation' | 'cease_communication' | 'attorney_represented' | 'opted_out';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -39,6 +48,17 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   template_invalid: 422,
   account_leased: 409,
   not_leased: 409,
+  saved_view_name_taken: 409,
+  promise_already_pending: 409,
+  outcome_invalid: 422,
+  contact_invalid: 422,
+  contact_exists: 409,
+  outside_contact_hours: 422,
+  attempt_cap: 422,
+  recent_conversation: 422,
+  cease_communication: 422,
+  attorney_represented: 422,
+  opted_out: 422,
   already_paused: 409,
   not_paused: 409,
   case_closed: 409,

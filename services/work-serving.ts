@@ -31,17 +31,27 @@ const maxAttempts = 12;
 
 export async function nextAccount(db: Db, user: UserPrincipal, now = new Date()): Promise<NextAccountAnswer> {
   await finishAllWork(db, user.id, 'finished', now);
-  const queues = await queuesServedTo(db, user);
+  const [queues, [personal]] = await Promise.all([
+    queuesServedTo(db, user),
+    // Most collectors have neither: one cheap look saves a query per source.
+    db.$queryRaw<Array<{ postponed: boolean; allocated: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM accounts WHERE postponed_for_id = ${user.id}::uuid AND postponed_until <= ${now}) AS postponed,
+             EXISTS (SELECT 1 FROM accounts WHERE allocated_to_id = ${user.id}::uuid) AS allocated`,
+  ]);
   const sources: Source[] = [
-    { reason: 'postponed', queue: null, filter: {}, ordering: ['oldest_debt'], only: Prisma.sql`a.postponed_for_id = ${user.id}::uuid AND a.postponed_until <= ${now}` },
-    { reason: 'allocated', queue: null, filter: {}, ordering: ['due_calls_first', 'priority'], only: Prisma.sql`a.allocated_to_id = ${user.id}::uuid` },
+    ...(personal?.postponed ? [{ reason: 'postponed', queue: null, filter: {}, ordering: ['oldest_debt'], only: Prisma.sql`a.postponed_for_id = ${user.id}::uuid AND a.postponed_until <= ${now}` } satisfies Source] : []),
+    ...(personal?.allocated ? [{ reason: 'allocated', queue: null, filter: {}, ordering: ['due_calls_first', 'priority'], only: Prisma.sql`a.allocated_to_id = ${user.id}::uuid` } satisfies Source] : []),
     ...queues.map((queue): Source => ({ reason: 'queue', queue, filter: queue.filter, ordering: queue.ordering, only: Prisma.sql`TRUE` })),
   ];
-  for (const source of sources) {
-    const served = await serveFrom(db, user, source, now);
-    if (served) return served;
-  }
-  return { account: null, reason: 'queues_empty' };
+  return db.$transaction(async (tx) => {
+    for (const source of sources) {
+      for (const pass of passesOf(source, now)) {
+        const served = await serveFrom(tx, user, source, pass, now);
+        if (served) return served;
+      }
+    }
+    return { account: null, reason: 'queues_empty' } as const;
+  });
 }
 
 interface Source {
@@ -52,48 +62,66 @@ interface Source {
   only: Prisma.Sql;
 }
 
-async function serveFrom(db: Db, user: UserPrincipal, source: Source, now: Date): Promise<ServedAccount | null> {
-  return db.$transaction(async (tx) => {
-    // One candidate at a time, so that a collector never keeps others from the rows after the first.
-    // A candidate may turn out held by the contact policy (it is marked held, and the next query
-    // passes over it) or leased by a collector who committed after this query began (the lease row
-    // decides; the next query sees that lease).
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const [candidate] = await tx.$queryRaw<Array<{ id: string; external_ref: string; customer_name: string; call_due_at: Date | null }>>`
-        SELECT a.id, a.external_ref, c.name AS customer_name, a.call_due_at
-        FROM accounts a
-        JOIN customers c ON c.id = a.customer_id
-        JOIN collection_cases cc ON cc.account_id = a.id AND cc.status = 'open'
-        LEFT JOIN segments s ON s.id = a.segment_id
-        WHERE ${eligibleFor(user, now)} AND ${source.only} AND ${filterSql(source.filter, now)}
-        ORDER BY ${orderingSql(source.ordering, now)}, a.id
-        LIMIT 1
-        FOR UPDATE OF a SKIP LOCKED`;
-      if (!candidate) return null;
-      const hold = await callHold(tx, candidate.id, now);
-      if (hold) {
-        await tx.account.update({ where: { id: candidate.id }, data: { callHoldUntil: hold } });
-        continue;
-      }
-      const lease = await takeLeaseIn(tx, user.id, candidate.id, source.queue?.id ?? null, now);
-      if (!lease) continue;
-      const reason: ServeReason = source.reason === 'queue' && candidate.call_due_at && candidate.call_due_at <= now ? 'call_task' : source.reason;
-      return {
-        account: { id: candidate.id, externalRef: candidate.external_ref, customerName: candidate.customer_name },
-        queue: source.queue ? { id: source.queue.id, name: source.queue.name } : null,
-        reason,
-        lease: { expiresAt: lease.expiresAt },
-      };
+interface Pass {
+  only: Prisma.Sql;
+  ordering: QueueOrdering[];
+}
+
+/**
+ * "Calls due first" leading an ordering splits the source in two passes, the accounts with a call
+ * due (few, found through their own index) and then the rest, each in the remaining order: every
+ * pass's ORDER BY is then plain columns that an index can hand over already sorted, so the query
+ * stops at the first eligible row instead of sorting the whole book (see the serving indexes).
+ */
+function passesOf(source: Source, now: Date): Pass[] {
+  const [first, ...rest] = source.ordering;
+  if (first !== 'due_calls_first') return [{ only: source.only, ordering: source.ordering }];
+  return [
+    { only: Prisma.sql`${source.only} AND a.call_due_at <= ${now}`, ordering: rest },
+    { only: source.only, ordering: rest },
+  ];
+}
+
+async function serveFrom(tx: Tx, user: UserPrincipal, source: Source, pass: Pass, now: Date): Promise<ServedAccount | null> {
+  // One candidate at a time, so that a collector never keeps others from the rows after the first.
+  // A candidate may turn out held by the contact policy (it is marked held, and the next query
+  // passes over it) or leased by a collector who committed after this query began (the lease row
+  // decides; the next query sees that lease).
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const [candidate] = await tx.$queryRaw<Array<{ id: string; external_ref: string; customer_name: string; call_due_at: Date | null }>>`
+      SELECT a.id, a.external_ref, (SELECT c.name FROM customers c WHERE c.id = a.customer_id) AS customer_name, a.call_due_at
+      FROM accounts a
+      WHERE ${eligibleFor(user, now)} AND ${pass.only} AND ${filterSql(source.filter, now)}
+      ORDER BY ${orderingSql(pass.ordering, now)}, a.id
+      LIMIT 1
+      FOR UPDATE OF a SKIP LOCKED`;
+    if (!candidate) return null;
+    // Inside the transaction: reads on the pool beside it would wait for connections that other
+    // serving transactions hold, and under load they would all wait on each other.
+    const hold = await callHold(tx as unknown as Db, candidate.id, now);
+    if (hold) {
+      await tx.account.update({ where: { id: candidate.id }, data: { callHoldUntil: hold } });
+      continue;
     }
-    return null;
-  });
+    const lease = await takeLeaseIn(tx, user.id, candidate.id, source.queue?.id ?? null, now);
+    if (!lease) continue;
+    const reason: ServeReason = source.reason === 'queue' && candidate.call_due_at && candidate.call_due_at <= now ? 'call_task' : source.reason;
+    return {
+      account: { id: candidate.id, externalRef: candidate.external_ref, customerName: candidate.customer_name },
+      queue: source.queue ? { id: source.queue.id, name: source.queue.name } : null,
+      reason,
+      lease: { expiresAt: lease.expiresAt },
+    };
+  }
+  return null;
 }
 
 /** What every served account must be (W3): in arrears with money not disputed, not postponed, not held, not just worked, not someone else's. */
-function eligibleFor(user: UserPrincipal, now: Date): Prisma.Sql {
+export function eligibleFor(user: UserPrincipal, now: Date): Prisma.Sql {
   const graceEnd = new Date(now.getTime() - postponementGraceMs);
   const reworkFrom = new Date(now.getTime() - reworkAfterMs);
   return Prisma.sql`a.status IN ('delinquent', 'trace') AND a.balance_minor > 0
+    AND EXISTS (SELECT 1 FROM collection_cases cc WHERE cc.account_id = a.id AND cc.status = 'open')
     ${user.branchId ? Prisma.sql`AND a.branch_id = ${user.branchId}::uuid` : Prisma.empty}
     AND (a.postponed_until IS NULL OR a.postponed_until <= ${graceEnd} OR (a.postponed_for_id = ${user.id}::uuid AND a.postponed_until <= ${now}))
     AND (a.call_hold_until IS NULL OR a.call_hold_until <= ${now})
@@ -104,18 +132,23 @@ function eligibleFor(user: UserPrincipal, now: Date): Prisma.Sql {
     AND NOT EXISTS (SELECT 1 FROM account_leases l WHERE l.account_id = a.id AND l.expires_at > ${now} AND l.user_id <> ${user.id}::uuid)`;
 }
 
-/** A queue's filter as SQL over accounts a, customers c, the open case cc and segments s. */
+/**
+ * A queue's filter as SQL over accounts `a` alone: what needs the customer, the open case or the
+ * segment asks through EXISTS, so that serving can walk an index of accounts in order.
+ */
 export function filterSql(filter: QueueFilter, now: Date): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (!filter.includeTrace) parts.push(Prisma.sql`a.status = 'delinquent'`);
   if (filter.branchIds) parts.push(Prisma.sql`a.branch_id = ANY(${filter.branchIds}::uuid[])`);
-  if (filter.segmentCodes) parts.push(Prisma.sql`s.code = ANY(${filter.segmentCodes}::text[])`);
-  if (filter.stages) parts.push(Prisma.sql`cc.stage::text = ANY(${filter.stages}::text[])`);
-  if (filter.customerType) parts.push(Prisma.sql`c.type::text = ${filter.customerType}`);
+  if (filter.segmentCodes) parts.push(Prisma.sql`a.segment_id IN (SELECT s.id FROM segments s WHERE s.code = ANY(${filter.segmentCodes}::text[]))`);
+  if (filter.stages) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM collection_cases cs WHERE cs.account_id = a.id AND cs.status = 'open' AND cs.stage::text = ANY(${filter.stages}::text[]))`);
+  const customer: Prisma.Sql[] = [];
+  if (filter.customerType) customer.push(Prisma.sql`c.type::text = ${filter.customerType}`);
   // Days past due in the debtor's own calendar (domain/ageing.ts counts the same way).
   const today = Prisma.sql`(${now}::timestamptz AT TIME ZONE c.time_zone)::date`;
-  if (filter.minDaysPastDue !== undefined) parts.push(Prisma.sql`a.oldest_due_date <= ${today} - ${filter.minDaysPastDue}::int`);
-  if (filter.maxDaysPastDue !== undefined) parts.push(Prisma.sql`a.oldest_due_date >= ${today} - ${filter.maxDaysPastDue}::int`);
+  if (filter.minDaysPastDue !== undefined) customer.push(Prisma.sql`a.oldest_due_date <= ${today} - ${filter.minDaysPastDue}::int`);
+  if (filter.maxDaysPastDue !== undefined) customer.push(Prisma.sql`a.oldest_due_date >= ${today} - ${filter.maxDaysPastDue}::int`);
+  if (customer.length) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id AND ${Prisma.join(customer, ' AND ')})`);
   if (filter.minBalanceMinor !== undefined) parts.push(Prisma.sql`a.balance_minor >= ${BigInt(filter.minBalanceMinor)}`);
   if (filter.maxBalanceMinor !== undefined) parts.push(Prisma.sql`a.balance_minor <= ${BigInt(filter.maxBalanceMinor)}`);
   if (filter.brokenPromisesOnly) parts.push(Prisma.sql`a.broken_promises > 0`);
@@ -143,15 +176,14 @@ export function orderingSql(ordering: QueueOrdering[], now: Date): Prisma.Sql {
       case 'branch':
         return Prisma.sql`a.branch_id`;
       case 'segment':
-        return Prisma.sql`s.code ASC NULLS LAST`;
+        return Prisma.sql`(SELECT s.code FROM segments s WHERE s.id = a.segment_id) ASC NULLS LAST`;
     }
   });
   return keys.length ? Prisma.join(keys, ', ') : Prisma.sql`a.priority_score DESC`;
 }
 
 /** When the contact policy holds calls to the account (X1): the moment to look again, or null if a call is allowed now. */
-async function callHold(tx: Tx, accountId: string, now: Date): Promise<Date | null> {
-  const db = tx as unknown as Db;
+async function callHold(db: Db, accountId: string, now: Date): Promise<Date | null> {
   const [policy, facts] = await Promise.all([contactPolicyForAccount(db, accountId), contactFactsForAccount(db, accountId, now)]);
   const decision = contactDecision({ channel: 'call' }, facts, policy, now);
   if (decision.kind === 'allowed') return null;
@@ -160,7 +192,7 @@ async function callHold(tx: Tx, accountId: string, now: Date): Promise<Date | nu
 
 /** Looks again at the policy for calls to the account: after a call, a restriction, a new contact. */
 export async function refreshCallHold(db: Db, accountId: string, now = new Date()): Promise<Date | null> {
-  const hold = await callHold(db as unknown as Tx, accountId, now);
+  const hold = await callHold(db, accountId, now);
   await db.account.update({ where: { id: accountId }, data: { callHoldUntil: hold } });
   return hold;
 }
@@ -172,30 +204,39 @@ export async function refreshCallHold(db: Db, accountId: string, now = new Date(
  */
 async function takeLeaseIn(tx: Tx, userId: string, accountId: string, queueId: string | null, now: Date): Promise<{ expiresAt: Date; renewed: boolean } | null> {
   const expiresAt = new Date(now.getTime() + leaseDurationMs);
-  await tx.$executeRaw`
-    UPDATE work_log w SET finished_at = l.expires_at, ending = 'expired'
-    FROM account_leases l
-    WHERE l.account_id = ${accountId}::uuid AND l.expires_at <= ${now} AND w.account_id = l.account_id AND w.user_id = l.user_id AND w.finished_at IS NULL`;
-  const rows = await tx.$queryRaw<Array<{ leased_at: Date; renewed: boolean }>>`
-    INSERT INTO account_leases (account_id, user_id, queue_id, leased_at, renewed_at, expires_at)
-    VALUES (${accountId}::uuid, ${userId}::uuid, ${queueId}::uuid, ${now}, ${now}, ${expiresAt})
-    ON CONFLICT (account_id) DO UPDATE
-      SET user_id = EXCLUDED.user_id,
-          queue_id = CASE WHEN account_leases.user_id = EXCLUDED.user_id AND account_leases.expires_at > ${now} THEN account_leases.queue_id ELSE EXCLUDED.queue_id END,
-          leased_at = CASE WHEN account_leases.user_id = EXCLUDED.user_id AND account_leases.expires_at > ${now} THEN account_leases.leased_at ELSE EXCLUDED.leased_at END,
-          renewed_at = EXCLUDED.renewed_at,
-          expires_at = EXCLUDED.expires_at
-      WHERE account_leases.expires_at <= ${now} OR account_leases.user_id = EXCLUDED.user_id
-    RETURNING leased_at, (leased_at < ${now}) AS renewed`;
+  // One statement (every part sees the lease as it was before it): close an expired holder's
+  // stretch, take or renew the lease, open a stretch of work unless it is a renewal.
+  const rows = await tx.$queryRaw<Array<{ renewed: boolean }>>`
+    WITH closed AS (
+      UPDATE work_log w SET finished_at = l.expires_at, ending = 'expired'
+      FROM account_leases l
+      WHERE l.account_id = ${accountId}::uuid AND l.expires_at <= ${now} AND w.account_id = l.account_id AND w.user_id = l.user_id AND w.finished_at IS NULL
+      RETURNING w.id
+    ), lease AS (
+      INSERT INTO account_leases (account_id, user_id, queue_id, leased_at, renewed_at, expires_at)
+      VALUES (${accountId}::uuid, ${userId}::uuid, ${queueId}::uuid, ${now}, ${now}, ${expiresAt})
+      ON CONFLICT (account_id) DO UPDATE
+        SET user_id = EXCLUDED.user_id,
+            queue_id = CASE WHEN account_leases.user_id = EXCLUDED.user_id AND account_leases.expires_at > ${now} THEN account_leases.queue_id ELSE EXCLUDED.queue_id END,
+            leased_at = CASE WHEN account_leases.user_id = EXCLUDED.user_id AND account_leases.expires_at > ${now} THEN account_leases.leased_at ELSE EXCLUDED.leased_at END,
+            renewed_at = EXCLUDED.renewed_at,
+            expires_at = EXCLUDED.expires_at
+        WHERE account_leases.expires_at <= ${now} OR account_leases.user_id = EXCLUDED.user_id
+      RETURNING (leased_at < ${now}) AS renewed
+    ), opened AS (
+      INSERT INTO work_log (id, account_id, user_id, queue_id, started_at)
+      SELECT gen_random_uuid(), ${accountId}::uuid, ${userId}::uuid, ${queueId}::uuid, ${now} FROM lease WHERE NOT lease.renewed
+      RETURNING id
+    )
+    SELECT renewed, (SELECT count(*) FROM closed) AS closed, (SELECT count(*) FROM opened) AS opened FROM lease`;
   const row = rows[0];
-  if (!row) return null;
-  if (!row.renewed) await tx.workLogEntry.create({ data: { accountId, userId, queueId, startedAt: now } });
-  return { expiresAt, renewed: row.renewed };
+  return row ? { expiresAt, renewed: row.renewed } : null;
 }
 
 /** Opening an account by hand (search, link) leases it too, unless someone else works it (W7). */
 export async function leaseAccount(db: Db, user: UserPrincipal, accountId: string, now = new Date()): Promise<{ expiresAt: Date; renewed: boolean }> {
   return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId}::uuid FOR UPDATE`; // account row first, then the lease
     const lease = await takeLeaseIn(tx, user.id, accountId, null, now);
     if (lease) return lease;
     const holder = await tx.accountLease.findUniqueOrThrow({ where: { accountId } });
@@ -220,9 +261,17 @@ export async function finishAllWork(db: Db, userId: string, ending: WorkEnding, 
 }
 
 async function finishLeases(db: Db, userId: string, which: Prisma.Sql, ending: WorkEnding, now: Date): Promise<number> {
+  const [any] = await db.$queryRaw<Array<{ one: number }>>`SELECT 1 AS one FROM account_leases WHERE user_id = ${userId}::uuid ${which} LIMIT 1`;
+  if (!any) return 0;
   return db.$transaction(async (tx) => {
+    // Locks in the one order every serving transaction uses: the account row, then its lease row.
+    // (A "next" whose snapshot predates this lease may hold the account and knock on the lease.)
+    const held = await tx.$queryRaw<Array<{ account_id: string }>>`SELECT account_id FROM account_leases WHERE user_id = ${userId}::uuid ${which}`;
+    if (held.length === 0) return 0;
+    const heldIds = held.map((l) => l.account_id);
+    await tx.$queryRaw`SELECT id FROM accounts WHERE id = ANY(${heldIds}::uuid[]) ORDER BY id FOR UPDATE`;
     const leases = await tx.$queryRaw<Array<{ account_id: string; expires_at: Date }>>`
-      DELETE FROM account_leases WHERE user_id = ${userId}::uuid ${which} RETURNING account_id, expires_at`;
+      DELETE FROM account_leases WHERE user_id = ${userId}::uuid AND account_id = ANY(${heldIds}::uuid[]) RETURNING account_id, expires_at`;
     const live = leases.filter((l) => l.expires_at > now).map((l) => l.account_id);
     // A lease that ran out before the collector finished ends its stretch when it expired.
     for (const lapsed of leases.filter((l) => l.expires_at <= now)) {

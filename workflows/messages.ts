@@ -40,7 +40,7 @@ export interface PaymentReversed {
   amountMinor: string;
 }
 export interface ContactFailed {
-  channel: 'email' | 'sms' | 'letter' | 'call';
+  channel: 'email' | 'sms' | 'letter' | 'call' | 'visit';
   reason: string;
   /** The message that could not be delivered, if it was a message (dedupes a repeated signal). */
   messageId?: string;

@@ -18,7 +18,7 @@ const HistoryQuery = z.object({
 });
 
 const TimelineEntryView = registry.register(
-  'TimelineEntry',
+  'CaseHistoryEntry',
   z.object({
     eventId: z.number().int(),
     at: z.string(),

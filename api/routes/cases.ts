@@ -2,14 +2,12 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute } from '../http/route.ts';
-import { HttpProblem } from '../http/problem.ts';
 import { CaseView, IdParams, PromiseBody, PromiseCreated } from '../schemas.ts';
-import { getCase, listCases, openCaseOf } from '../../services/case-queries.ts';
+import { getCase, listCases } from '../../services/case-queries.ts';
+import { requestPostponement, requestPromise } from '../../services/case-requests.ts';
 import { registry, z } from '../http/openapi-registry.ts';
-import { ServiceError } from '../../services/errors.ts';
 import { minorToNumber } from '../../domain/money.ts';
 import { temporalWorkflowUrl } from '../../platform/temporal.ts';
-import { postponeWork } from '../../services/work-serving.ts';
 
 export function caseRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -115,23 +113,8 @@ export function caseRoutes(deps: ApiDeps): Router {
     body: PromiseBody,
     responses: { 201: { description: 'Accepted by the case', schema: PromiseCreated }, 409: { description: 'No open case, or a promise is already pending' }, 422: { description: 'The case refused the promise (reasons in errors)' } },
     handler: async ({ principal, params, body }) => {
-      const open = await openCaseOf(db, principal, params.id);
-      try {
-        const userId = principal.kind === 'user' ? principal.id : null;
-        const request =
-          'instalments' in body
-            ? { amountMinor: String(body.instalments.reduce((sum, i) => sum + i.amountMinor, 0)), dueDate: body.instalments[body.instalments.length - 1]!.dueDate, instalments: body.instalments.map((i) => ({ amountMinor: String(i.amountMinor), dueDate: i.dueDate })), userId }
-            : { amountMinor: String(body.amountMinor), dueDate: body.dueDate, userId };
-        const accepted = await workflows.recordPromise(open.workflowId, request);
-        return { status: 201, body: { ...accepted, amountMinor: Number(accepted.amountMinor), caseId: open.id, instalments: accepted.instalments?.map((i) => ({ amountMinor: Number(i.amountMinor), dueDate: i.dueDate })) } };
-      } catch (error) {
-        if (error instanceof ServiceError && error.code === 'promise_refused') {
-          const reasons = error.message.split(',');
-          if (reasons.includes('promise_already_pending')) throw new HttpProblem(409, 'promise_already_pending', 'a promise to pay is already pending on this case');
-          throw new HttpProblem(422, 'promise_refused', 'the case cannot accept this promise', reasons.map((r) => ({ path: 'instalments' in body ? 'body.instalments' : r.startsWith('amount') ? 'body.amountMinor' : r.startsWith('date') ? 'body.dueDate' : 'body', message: r })));
-        }
-        throw error;
-      }
+      const { caseId, accepted } = await requestPromise(db, workflows, principal, params.id, body);
+      return { status: 201, body: { ...accepted, amountMinor: Number(accepted.amountMinor), caseId, instalments: accepted.instalments?.map((i) => ({ amountMinor: Number(i.amountMinor), dueDate: i.dueDate })) } };
     },
   });
   const PostponeBody = registry.register('PostponeRequest', z.object({ until: z.iso.datetime({ offset: true }), reason: z.string().trim().max(500).optional() }));
@@ -146,10 +129,8 @@ export function caseRoutes(deps: ApiDeps): Router {
     body: PostponeBody,
     responses: { 200: { description: 'Postponed', schema: z.object({ caseId: z.uuid(), until: z.string() }) }, 409: { description: 'No open case' }, 422: { description: 'Not in the future, or more than 90 days ahead' } },
     handler: async ({ principal, params, body }) => {
-      const open = await openCaseOf(db, principal, params.id);
-      const accepted = await workflows.postpone(open.workflowId, { until: new Date(body.until).toISOString(), userId: principal.kind === 'user' ? principal.id : null, reason: body.reason ?? null });
-      if (principal.kind === 'user') await postponeWork(db, principal.id, params.id, new Date(accepted.until));
-      return { body: { caseId: open.id, until: accepted.until } };
+      const { caseId, until } = await requestPostponement(db, workflows, principal, params.id, new Date(body.until), body.reason ?? null);
+      return { body: { caseId, until } };
     },
   });
   return router;

@@ -40,3 +40,31 @@ export function formatInZone(value: string, timeZone: string, now = new Date()):
   const soon = Math.abs(at.getTime() - now.getTime()) < 6 * 86_400_000;
   return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', ...(soon ? {} : { day: 'numeric', month: 'short' }), hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at).replace(',', '');
 }
+
+/** Sums per currency ("$1,250.00 + €80.00"); a dash when there is nothing. */
+export function formatAmounts(amounts: Money[]): string {
+  return amounts.length ? amounts.map(formatMoney).join(' + ') : '—';
+}
+
+const compactFormats = new Map<string, Intl.NumberFormat>();
+/** Money in a few characters for summaries: "$893.5K". */
+export function formatMoneyCompact(money: Money): string {
+  let format = compactFormats.get(money.currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency, notation: 'compact', maximumFractionDigits: 1 });
+    compactFormats.set(money.currency, format);
+  }
+  const digits = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amountMinor / 10 ** digits);
+}
+
+/** A duration in whole minutes: "12 min", "1 h 05 min". */
+export function formatMinutes(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+export function formatTime(value: string | null): string {
+  return value ? timeFormat.format(new Date(value)) : '—';
+}

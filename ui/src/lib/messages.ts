@@ -19,6 +19,10 @@ const byCode: Record<string, string> = {
   payload_too_large: 'The file is too large to import.',
   unsupported_media_type: 'Choose a .csv file, or JSON lines (.ndjson, .jsonl).',
   conflict: 'Someone else changed this at the same time. Reload and try again.',
+  postpone_refused: 'The case cannot take this callback time: it must be in the future and within 90 days.',
+  contact_exists: 'This contact is already on file.',
+  idempotency_conflict: 'This action is still being recorded. Wait a moment.',
+  messaging_unavailable: 'Messages cannot be sent right now. Try again shortly.',
   already_paused: 'This case is already paused.',
   not_paused: 'This case is not paused.',
   case_closed: 'This case is closed.',
@@ -53,3 +57,16 @@ export const contactReasons: Record<string, string> = {
   attorney_represented: 'Represented by a lawyer',
   opted_out: 'Opted out',
 };
+
+/** Why a contact action was refused: the contact policy's explanation when it gave one, otherwise the code's message. */
+export function refusalFor(error: unknown): string {
+  const policyCodes = Object.keys(contactReasons);
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string' && policyCodes.includes(error.code)) {
+    const detail = 'detail' in error && typeof error.detail === 'string' ? error.detail : '';
+    return `${contactReasons[error.code]}: ${detail}`;
+  }
+  if (error && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors) && error.errors.length && 'code' in error && (error.code === 'outcome_invalid' || error.code === 'contact_invalid' || error.code === 'validation_failed')) {
+    return (error.errors as Array<{ message: string }>).map((e) => e.message).join('; ');
+  }
+  return messageFor(error);
+}

@@ -9,7 +9,9 @@ export interface NavItem {
 
 const everyone: NavItem[] = [{ href: '/accounts', label: 'Accounts' }];
 const work: NavItem[] = [{ href: '/work', label: 'My work' }];
+/** Roles with team:monitor (the API's domain/access.ts): the supervisor console. */
 const oversight: NavItem[] = [
+  { href: '/team', label: 'Team' },
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },
 ];

@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone } from './types.ts';
+import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -44,6 +44,9 @@ export interface AccountQuery {
   customerType?: string;
   caseStatus?: string;
   ageingBucket?: string;
+  segmentId?: string;
+  stage?: string;
+  worked?: string;
   minDaysPastDue?: number;
   maxDaysPastDue?: number;
   sort?: string;
@@ -65,6 +68,35 @@ export const api = {
   logout: (fetcher: Fetch = fetch) => call<void>(fetcher, 'POST', '/auth/logout'),
   branches: (fetcher: Fetch = fetch) => call<{ items: BranchRef[] }>(fetcher, 'GET', '/branches'),
   accounts: (params: AccountQuery, fetcher: Fetch = fetch) => call<Page<AccountSummary>>(fetcher, 'GET', `/accounts${query(params)}`),
+  bucketSummary: (params: AccountQuery, fetcher: Fetch = fetch) => call<BucketSummary>(fetcher, 'GET', `/accounts/summary${query({ ...params, sort: undefined, order: undefined, page: undefined, pageSize: undefined })}`),
+  neverWorkedAccounts: (params: AccountQuery, fetcher: Fetch = fetch) => call<Page<AccountSummary>>(fetcher, 'GET', `/accounts/never-worked${query({ ...params, worked: undefined })}`),
+  traceAccounts: (params: AccountQuery, fetcher: Fetch = fetch) => call<Page<AccountSummary>>(fetcher, 'GET', `/accounts/trace${query({ ...params, status: undefined })}`),
+  savedViews: (fetcher: Fetch = fetch) => call<{ items: SavedView[] }>(fetcher, 'GET', '/saved-views'),
+  createSavedView: (view: { name: string; query: Record<string, string | number>; shared: boolean }, fetcher: Fetch = fetch) => call<SavedView>(fetcher, 'POST', '/saved-views', view),
+  deleteSavedView: (id: string, fetcher: Fetch = fetch) => call<void>(fetcher, 'DELETE', `/saved-views/${encodeURIComponent(id)}`),
+  teamBoard: (params: { date?: string; from?: string; to?: string; branchId?: string }, fetcher: Fetch = fetch) => call<TeamBoard>(fetcher, 'GET', `/team/board${query(params)}`),
+  /**
+   * Today's board, live (Server-Sent Events): `onBoard` with each new board, `onConnection` when the
+   * connection goes live or drops (EventSource reconnects by itself; after a refusal we retry). Returns a closer.
+   */
+  streamTeamBoard: (params: { branchId?: string }, handlers: { onBoard: (board: TeamBoard) => void; onConnection: (state: 'live' | 'reconnecting') => void }) => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      source = new EventSource(`/api/v1/team/board/stream${query(params)}`, { withCredentials: true });
+      source.onopen = () => handlers.onConnection('live');
+      source.addEventListener('board', (event) => handlers.onBoard(JSON.parse((event as MessageEvent<string>).data) as TeamBoard));
+      source.onerror = () => {
+        handlers.onConnection('reconnecting');
+        if (source?.readyState === EventSource.CLOSED) retry = setTimeout(open, 5_000);
+      };
+    };
+    open();
+    return () => {
+      clearTimeout(retry);
+      source?.close();
+    };
+  },
   account: (id: string, fetcher: Fetch = fetch) => call<AccountDetail>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}`),
   accountAudit: (id: string, fetcher: Fetch = fetch) => call<{ items: AuditEntry[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(id)}/audit`),
   recordPromise: (accountId: string, promise: PromiseRequest, fetcher: Fetch = fetch) => call<PromiseAccepted>(fetcher, 'POST', `/accounts/${encodeURIComponent(accountId)}/promises`, promise),
@@ -87,6 +119,19 @@ export const api = {
   segments: (fetcher: Fetch = fetch) => call<{ items: Segment[] }>(fetcher, 'GET', '/segments'),
   segmentProposals: (fetcher: Fetch = fetch) => call<SegmentProposals>(fetcher, 'GET', '/segments/proposals'),
   createSegment: (segment: { code: string; name: string; priority: number; criteria: SegmentCriteria }, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', '/segments', segment),
+  timeline: (accountId: string, params: { cursor?: string; limit?: number; kinds?: TimelineKind[] }, fetcher: Fetch = fetch) =>
+    call<TimelinePage>(fetcher, 'GET', `${accountPath(accountId)}/timeline${query({ cursor: params.cursor, limit: params.limit, kinds: params.kinds?.join(',') })}`),
+  recordContactOutcome: (accountId: string, outcome: ContactOutcomeRequest, fetcher: Fetch = fetch) => call<ContactOutcomeRecorded>(fetcher, 'POST', `${accountPath(accountId)}/contact-outcomes`, outcome),
+  addContact: (accountId: string, contact: { kind: ContactKind; value: string; label?: string; isPrimary?: boolean }, fetcher: Fetch = fetch) => call<Contact>(fetcher, 'POST', `${accountPath(accountId)}/contacts`, contact),
+  updateContact: (accountId: string, contactId: string, change: { value?: string; label?: string; isPrimary?: boolean; optedOut?: boolean }, fetcher: Fetch = fetch) =>
+    call<Contact>(fetcher, 'PATCH', `${accountPath(accountId)}/contacts/${encodeURIComponent(contactId)}`, change),
+  removeContact: (accountId: string, contactId: string, fetcher: Fetch = fetch) => call<void>(fetcher, 'DELETE', `${accountPath(accountId)}/contacts/${encodeURIComponent(contactId)}`),
+  markForTrace: (accountId: string, reason: string, fetcher: Fetch = fetch) => call<{ status: string }>(fetcher, 'POST', `${accountPath(accountId)}/trace`, { reason }),
+  clearTrace: (accountId: string, fetcher: Fetch = fetch) => call<{ status: string }>(fetcher, 'DELETE', `${accountPath(accountId)}/trace`),
+  addNote: (accountId: string, text: string, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', `${accountPath(accountId)}/notes`, { text }),
+  accountTemplates: (accountId: string, fetcher: Fetch = fetch) => call<{ items: AccountTemplate[] }>(fetcher, 'GET', `${accountPath(accountId)}/message-templates`),
+  sendTemplateMessage: (accountId: string, message: { templateCode: string; channel: TemplateChannel; contactId?: string; clientRequestId: string }, fetcher: Fetch = fetch) =>
+    call<{ messageId: string; created: boolean; to: string }>(fetcher, 'POST', `${accountPath(accountId)}/messages`, message),
   previewTemplate: (draft: { channel: TemplateChannel; tone: TemplateTone; subject?: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplatePreview>(fetcher, 'POST', '/templates/preview', draft),
 };
 
@@ -94,6 +139,10 @@ export interface TemplateKey {
   code: string;
   channel: TemplateChannel;
   tone: TemplateTone;
+}
+
+function accountPath(accountId: string): string {
+  return `/accounts/${encodeURIComponent(accountId)}`;
 }
 
 function templatePath(key: TemplateKey): string {

@@ -80,6 +80,8 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     instalments: Array<{ dueDate: string; amount: Money; status: 'pending' | 'kept' | 'broken' }> | null;
   }>;
   activities: Array<{ id: string; kind: string; direction: 'outbound' | 'inbound'; summary: string; outcome: string | null; occurredAt: string; user: { id: string; name: string } | null }>;
+  /** Who works the account now or did last, and whether it is postponed or allocated (W3, W4, W7). */
+  work?: WorkState;
 }
 export interface AuditEntry {
   id: string;
@@ -165,15 +167,15 @@ export interface CasePause {
 }
 
 /** The history inspector (issue 4): one run of the case's workflow as a timeline. */
-export type TimelineKind =
+export type HistoryEventKind =
   | 'started' | 'signal' | 'update_accepted' | 'update_completed' | 'update_rejected'
   | 'timer_started' | 'timer_fired' | 'timer_cancelled'
   | 'activity_scheduled' | 'activity_completed' | 'activity_failed' | 'activity_timed_out'
   | 'workflow_task_failed' | 'marker' | 'continued_as_new' | 'completed' | 'failed' | 'terminated' | 'timed_out' | 'cancelled' | 'other';
-export interface TimelineEntry {
+export interface HistoryEvent {
   eventId: number;
   at: string;
-  kind: TimelineKind;
+  kind: HistoryEventKind;
   summary: string;
   name?: string;
   sentBy?: { type: Sender['type']; id: string | null; name: string | null } | null;
@@ -202,7 +204,7 @@ export interface CaseHistory {
   temporalUrl: string | null;
   runs: WorkflowRun[];
   runId: string | null;
-  entries: TimelineEntry[];
+  entries: HistoryEvent[];
   page: number;
   pageSize: number;
   total: number;
@@ -322,4 +324,128 @@ export interface ImportRowError {
   code: string;
   message: string;
   field: string | null;
+}
+
+// The supervisor console (W5, R1, R5, W8) and the bucket's summary and saved views (W1).
+export type CollectorStatus = 'working' | 'idle' | 'offline';
+export interface CountedAmounts {
+  count: number;
+  /** Sum per currency. */
+  amounts: Money[];
+}
+export interface TeamBoardRow {
+  user: { id: string; name: string; branchCode: string | null };
+  accountsWorked: number;
+  contacts: number;
+  rightPartyContacts: number;
+  promises: CountedAmounts;
+  payments: CountedAmounts;
+  nowWorkingOn: { accountId: string; accountRef: string; since: string } | null;
+  idleMinutes: number;
+  /** null for days that do not include today. */
+  status: CollectorStatus | null;
+  statusSince: string | null;
+}
+export interface TeamBoard {
+  from: string;
+  to: string;
+  live: boolean;
+  generatedAt: string;
+  rows: TeamBoardRow[];
+  totals: {
+    collectors: number;
+    working: number;
+    idle: number;
+    offline: number;
+    accountsWorked: number;
+    contacts: number;
+    rightPartyContacts: number;
+    promises: CountedAmounts;
+    payments: CountedAmounts;
+    idleMinutes: number;
+  };
+}
+export interface SummaryGroup {
+  /** The filter value selecting the group; null when it cannot be selected. */
+  key: string | null;
+  label: string;
+  count: number;
+  balances: Money[];
+}
+export interface BucketSummary {
+  total: SummaryGroup;
+  byAgeingBucket: SummaryGroup[];
+  byBranch: SummaryGroup[];
+  bySegment: SummaryGroup[];
+  byStage: SummaryGroup[];
+}
+export interface SavedView {
+  id: string;
+  name: string;
+  /** The bucket's filters, by their API names. */
+  query: Record<string, string | number>;
+  shared: boolean;
+  mine: boolean;
+  owner: { id: string; name: string };
+  createdAt: string;
+}
+export interface WorkState {
+  leasedBy: { userId: string; name: string; since: string; expiresAt: string } | null;
+  lastWorked: { userId: string; name: string; at: string } | null;
+  postponedUntil: string | null;
+  allocatedTo: { userId: string; name: string } | null;
+}
+export type ContactKind = 'email' | 'phone' | 'mobile' | 'address';
+export interface Contact {
+  id: string;
+  kind: ContactKind;
+  value: string;
+  label: string;
+  isPrimary: boolean;
+  optedOut: boolean;
+}
+export type ContactOutcome = 'reached' | 'no_answer' | 'wrong_number' | 'promise' | 'refusal' | 'dispute' | 'callback_requested';
+export type OutcomeChannel = 'call' | 'visit' | 'email' | 'sms' | 'inbound';
+export interface ContactOutcomeRequest {
+  channel: OutcomeChannel;
+  outcome: ContactOutcome;
+  contactId?: string | null;
+  note?: string | null;
+  promise?: PromiseRequest | null;
+  callbackAt?: string | null;
+  disputedInvoiceRefs?: string[] | null;
+  clientRequestId: string;
+}
+export interface ContactOutcomeRecorded {
+  activityId: string;
+  accountId: string;
+  channel: OutcomeChannel;
+  outcome: ContactOutcome;
+  rightPartyContact: boolean;
+  summary: string;
+  effect:
+    | { kind: 'none' }
+    | { kind: 'promise'; caseId: string; promiseId: string; amountMinor: string; dueDate: string; breaksOn: string; instalments: Array<{ amountMinor: string; dueDate: string }> | null }
+    | { kind: 'postponed'; caseId: string; until: string }
+    | { kind: 'dispute'; caseId: string | null; disputedMinor: string; balanceMinor: string }
+    | { kind: 'contact_failed'; caseNotified: boolean; contactMarkedWrong: boolean; traceSuggested: boolean };
+  replayed: boolean;
+}
+export type TimelineKind = 'contact' | 'field_visit' | 'note' | 'message' | 'payment' | 'promise' | 'dispute' | 'strategy_step' | 'status_change' | 'contact_change';
+export interface TimelineEntry {
+  id: string;
+  kind: TimelineKind;
+  at: string;
+  actor: { type: 'user' | 'api_key' | 'system'; id: string | null; name: string };
+  summary: string;
+  detail: { kind: TimelineKind; [field: string]: unknown };
+}
+export interface TimelinePage {
+  items: TimelineEntry[];
+  nextCursor: string | null;
+}
+export interface AccountTemplate {
+  code: string;
+  channel: TemplateChannel;
+  subject: string | null;
 }

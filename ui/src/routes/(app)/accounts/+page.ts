@@ -1,26 +1,14 @@
-// The accounts bucket: the URL's query is the state (shareable, back-button friendly).
+// The accounts bucket: the URL's query is the state (shareable, back-button friendly). The summary
+// and the saved views load beside the page of accounts.
 import { api } from '#lib/api/client.ts';
-
+import { accountQueryFromUrl, filtersFromUrl } from '#lib/bucket-query.ts';
 
 export async function load({ fetch, url }) {
-  const p = url.searchParams;
-  const [accounts, branches] = await Promise.all([
-    api.accounts(
-      {
-        q: p.get('q') ?? undefined,
-        status: p.get('status') ?? undefined,
-        branchId: p.get('branch') ?? undefined,
-        customerType: p.get('type') ?? undefined,
-        caseStatus: p.get('case') ?? undefined,
-        ageingBucket: p.get('age') ?? undefined,
-        sort: p.get('sort') ?? 'daysPastDue',
-        order: p.get('order') ?? 'desc',
-        page: Number(p.get('page') ?? 1) || 1,
-        pageSize: 25,
-      },
-      fetch,
-    ),
+  const [accounts, branches, summary, views] = await Promise.all([
+    api.accounts(accountQueryFromUrl(url.searchParams), fetch),
     api.branches(fetch),
+    api.bucketSummary(filtersFromUrl(url.searchParams), fetch),
+    api.savedViews(fetch),
   ]);
-  return { accounts, branches: branches.items };
+  return { accounts, branches: branches.items, summary, views: views.items };
 }

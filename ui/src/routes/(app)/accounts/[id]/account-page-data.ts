@@ -3,17 +3,21 @@
 // the promise's progress) asks the running workflow, which can be slow while the worker is busy, so
 // it loads on its own and never holds up the rest of the page.
 import { api } from '#lib/api/client.ts';
-import type { AccountDetail, CaseView, ContactStatus } from '#lib/api/types.ts';
+import type { AccountDetail, CaseView, ContactStatus, TimelinePage } from '#lib/api/types.ts';
 
 export interface AccountPageData {
   account: AccountDetail;
   /** Null when it cannot be read: the page still shows the account. */
   contactStatus: ContactStatus | null;
+  /** The timeline's newest page, loaded with the account so that both show the same moment; null when it cannot be read. */
+  timeline: TimelinePage | null;
 }
 
+export const timelinePageSize = 30;
+
 export async function loadAccountPage(id: string, fetcher: typeof fetch = fetch): Promise<AccountPageData> {
-  const [account, contactStatus] = await Promise.all([api.account(id, fetcher), api.contactStatus(id, fetcher).catch(() => null)]);
-  return { account, contactStatus };
+  const [account, contactStatus, timeline] = await Promise.all([api.account(id, fetcher), api.contactStatus(id, fetcher).catch(() => null), api.timeline(id, { limit: timelinePageSize }, fetcher).catch(() => null)]);
+  return { account, contactStatus, timeline };
 }
 
 /** The account's current case as its workflow reports it; null without a case, undefined when it cannot be read now. */

@@ -1,11 +1,11 @@
 // How each kind of timeline entry looks: a glyph (from fonts every machine has), a short label and a badge tone, and which filter
 // it belongs to. Presentation only: what an entry says comes from the API.
-import type { TimelineKind } from '#lib/api/types.ts';
+import type { HistoryEventKind } from '#lib/api/types.ts';
 import type { Tone } from '#lib/format.ts';
 
 export type TimelineFilter = 'all' | 'messages' | 'timers' | 'activities' | 'problems';
 
-export const kindLooks: Record<TimelineKind, { glyph: string; label: string; tone: Tone; filter: Exclude<TimelineFilter, 'all'> | 'run' }> = {
+export const kindLooks: Record<HistoryEventKind, { glyph: string; label: string; tone: Tone; filter: Exclude<TimelineFilter, 'all'> | 'run' }> = {
   started: { glyph: '▶', label: 'Started', tone: 'info', filter: 'run' },
   signal: { glyph: '✉', label: 'Signal', tone: 'info', filter: 'messages' },
   update_accepted: { glyph: '✎', label: 'Update', tone: 'info', filter: 'messages' },
@@ -37,6 +37,6 @@ export const filters: Array<{ value: TimelineFilter; label: string }> = [
   { value: 'problems', label: 'Problems' },
 ];
 
-export function shows(filter: TimelineFilter, kind: TimelineKind): boolean {
+export function shows(filter: TimelineFilter, kind: HistoryEventKind): boolean {
   return filter === 'all' || kindLooks[kind].filter === filter;
 }
