@@ -235,6 +235,8 @@ async function takeLeaseIn(tx: Tx, userId: string, accountId: string, queueId: s
 
 /** Opening an account by hand (search, link) leases it too, unless someone else works it (W7). */
 export async function leaseAccount(db: Db, user: UserPrincipal, accountId: string, now = new Date()): Promise<{ expiresAt: Date; renewed: boolean }> {
+  // One account at a time: opening another finishes the one before (what "now working on" shows).
+  await finishLeases(db, user.id, Prisma.sql`AND account_id <> ${accountId}::uuid`, 'released', now);
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId}::uuid FOR UPDATE`; // account row first, then the lease
     const lease = await takeLeaseIn(tx, user.id, accountId, null, now);

@@ -57,6 +57,8 @@ async function eastTeamWorkedToday(accountIds: string[]) {
     ],
   });
   for (const [accountId, userId, since] of [[accountIds[2]!, carla.id, 15], [accountIds[7]!, priya.id, 6]] as const) {
+    // A collector works one account at a time: whatever earlier tests left them holding is finished.
+    await db.accountLease.deleteMany({ where: { userId, accountId: { not: accountId } } });
     await db.accountLease.upsert({
       where: { accountId },
       create: { accountId, userId, leasedAt: minutesAgo(since), renewedAt: minutesAgo(1), expiresAt: new Date(now + 15 * 60_000) },

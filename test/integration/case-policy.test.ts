@@ -8,6 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { workflowBundle } from '../../workers/temporal-worker.ts';
 import { caseSnapshotQuery, recordPromiseUpdate } from '../../workflows/messages.ts';
 import { caseWorkflowType } from '../../workflows/messages.ts';
+import { setJurisdictionPolicy } from '../../services/contact-policy.ts';
 import { postPayment } from '../../services/payments.ts';
 import { addDays, localMidnight } from '../../domain/case-schedule.ts';
 import { localParts } from '../../domain/contact-policy.ts';
@@ -38,7 +39,7 @@ describe('contact policy (X1): deferred and explained, never dropped', () => {
     const day5 = localParts(localInstant(probe.dueDate, 5, 12), timeZone).weekday;
     const closed = [day5, (day5 % 7) + 1];
     const weekdays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !closed.includes(d));
-    await db().jurisdictionPolicy.create({ data: { jurisdiction: 'US-ZZ', policy: { window: { startHour: 8, endHour: 21, weekdays } } } });
+    await setJurisdictionPolicy(db(), { type: 'system', id: 'test' }, 'US-ZZ', { window: { startHour: 8, endHour: 21, weekdays } });
 
     const c = await harness.openCase(8_000n, { customer: { jurisdiction: 'US-ZZ' } });
     const caseId = c.caseId!;

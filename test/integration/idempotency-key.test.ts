@@ -152,12 +152,12 @@ describe('what is not kept', () => {
   });
 });
 
-test('the OpenAPI document lists the header on the billing operations', async () => {
+test('the OpenAPI document lists the header on the billing operations and the collector actions that must not repeat', async () => {
   const doc = (await request(system.app).get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { operationId: string; parameters?: Array<{ in: string; name: string }> }>> };
   const withHeader = Object.values(doc.paths)
     .flatMap((methods) => Object.values(methods))
     .filter((op) => op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
     .map((op) => op.operationId)
     .sort();
-  expect(withHeader).toEqual(['adjustInvoices', 'openDispute', 'postPayment', 'reportDelinquency', 'resolveDispute', 'reversePayment']);
+  expect(withHeader).toEqual(['adjustInvoices', 'openDispute', 'postPayment', 'recordContactOutcome', 'reportDelinquency', 'resolveDispute', 'reversePayment', 'sendTemplateMessage']);
 });

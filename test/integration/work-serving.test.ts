@@ -198,6 +198,18 @@ describe('the work API', () => {
     expect(empty.body).toMatchObject({ account: null, reason: 'queues_empty' });
   });
 
+  test('a collector works one account at a time: opening another finishes the first', async () => {
+    const { branch } = await branchWithQueue();
+    const first = await createAccountInArrears(db(), { branchId: branch.id });
+    const second = await createAccountInArrears(db(), { branchId: branch.id });
+    const carla = await user('collector', branch.id);
+    const c = await signIn(carla);
+    expect((await c.agent.post(`/api/v1/accounts/${first.id}/lease`).set('x-csrf-token', c.csrf)).status).toBe(200);
+    expect((await c.agent.post(`/api/v1/accounts/${second.id}/lease`).set('x-csrf-token', c.csrf)).status).toBe(200);
+    expect((await db().accountLease.findMany({ where: { userId: carla.id } })).map((l) => l.accountId)).toEqual([second.id]);
+    expect(await db().workLogEntry.findFirst({ where: { userId: carla.id, accountId: first.id } })).toMatchObject({ ending: 'released', finishedAt: expect.any(Date) });
+  });
+
   test('queues: created, previewed and changed by a supervisor, with contradictions refused', async () => {
     const branch = await createBranch(db());
     const other = await createBranch(db());
