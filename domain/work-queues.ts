@@ -140,3 +140,10 @@ export function describeServeReason(reason: ServeReason, queueName: string | nul
       return queueName ? `Next in queue ${queueName}` : 'Next in your queues';
   }
 }
+
+/** Why "next" served nothing: an empty queue, or accounts that the contact policy holds for now. */
+export function describeEmptyQueues(heldUntil: Date | null): string {
+  if (!heldUntil) return 'Your queues are empty: nothing is due now';
+  const at = heldUntil.toISOString().replace('T', ' ').slice(0, 16);
+  return `Nothing can be called right now: the accounts next in your queues are outside contact hours or other contact rules; the first may be called from ${at} UTC`;
+}

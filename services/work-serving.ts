@@ -22,7 +22,8 @@ export interface ServedAccount {
   lease: { expiresAt: Date };
 }
 
-export type NextAccountAnswer = ServedAccount | { account: null; reason: 'queues_empty' };
+/** Nothing to serve; `heldUntil`: the accounts next in line are held by the contact policy, the first until then. */
+export type NextAccountAnswer = ServedAccount | { account: null; reason: 'queues_empty'; heldUntil: Date | null };
 
 /** A call held by the contact policy for good (cease, lawyer, opt-out) is held this long, then looked at again. */
 const blockedHoldMs = 30 * 86_400_000;
@@ -43,14 +44,22 @@ export async function nextAccount(db: Db, user: UserPrincipal, now = new Date())
     ...(personal?.allocated ? [{ reason: 'allocated', queue: null, filter: {}, ordering: ['due_calls_first', 'priority'], only: Prisma.sql`a.allocated_to_id = ${user.id}::uuid` } satisfies Source] : []),
     ...queues.map((queue): Source => ({ reason: 'queue', queue, filter: queue.filter, ordering: queue.ordering, only: Prisma.sql`TRUE` })),
   ];
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<NextAccountAnswer> => {
+    const holds: Date[] = [];
     for (const source of sources) {
       for (const pass of passesOf(source, now)) {
-        const served = await serveFrom(tx, user, source, pass, now);
+        const served = await serveFrom(tx, user, source, pass, now, holds);
         if (served) return served;
       }
     }
-    return { account: null, reason: 'queues_empty' } as const;
+    // Accounts held before this request are not looked at again; the earliest of their holds counts too.
+    const [earlier] = await tx.$queryRaw<Array<{ at: Date | null }>>`
+      SELECT min(a.call_hold_until) AS at FROM accounts a
+      WHERE a.status IN ('delinquent', 'trace') AND a.balance_minor > 0 AND a.call_hold_until > ${now}
+        ${user.branchId ? Prisma.sql`AND a.branch_id = ${user.branchId}::uuid` : Prisma.empty}`;
+    if (earlier?.at) holds.push(earlier.at);
+    const heldUntil = holds.length ? new Date(Math.min(...holds.map((d) => d.getTime()))) : null;
+    return { account: null, reason: 'queues_empty', heldUntil };
   });
 }
 
@@ -82,7 +91,7 @@ function passesOf(source: Source, now: Date): Pass[] {
   ];
 }
 
-async function serveFrom(tx: Tx, user: UserPrincipal, source: Source, pass: Pass, now: Date): Promise<ServedAccount | null> {
+async function serveFrom(tx: Tx, user: UserPrincipal, source: Source, pass: Pass, now: Date, holds: Date[]): Promise<ServedAccount | null> {
   // One candidate at a time, so that a collector never keeps others from the rows after the first.
   // A candidate may turn out held by the contact policy (it is marked held, and the next query
   // passes over it) or leased by a collector who committed after this query began (the lease row
@@ -101,6 +110,7 @@ async function serveFrom(tx: Tx, user: UserPrincipal, source: Source, pass: Pass
     const hold = await callHold(tx as unknown as Db, candidate.id, now);
     if (hold) {
       await tx.account.update({ where: { id: candidate.id }, data: { callHoldUntil: hold } });
+      holds.push(hold);
       continue;
     }
     const lease = await takeLeaseIn(tx, user.id, candidate.id, source.queue?.id ?? null, now);

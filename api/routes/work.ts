@@ -6,7 +6,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { IdParams } from '../schemas.ts';
 import { registry, z } from '../http/openapi-registry.ts';
 import type { Principal } from '../../domain/access.ts';
-import { caseStages, defaultOrdering, describeServeReason, queueOrderings, type QueueOrdering } from '../../domain/work-queues.ts';
+import { caseStages, defaultOrdering, describeEmptyQueues, describeServeReason, queueOrderings, type QueueOrdering } from '../../domain/work-queues.ts';
 import { finishWork, leaseAccount, nextAccount } from '../../services/work-serving.ts';
 import { allocateAccounts, listCollectors, createQueue, deleteQueue, getQueue, listQueues, previewQueue, queuesServedTo, updateQueue } from '../../services/work-queues.ts';
 import { requireAccountInScope } from '../../services/account-queries.ts';
@@ -72,6 +72,7 @@ const Served = registry.register(
     queue: z.object({ id, name: z.string() }).nullable(),
     reason: z.enum(['postponed', 'allocated', 'call_task', 'queue', 'queues_empty']),
     explanation: z.string(),
+    heldUntil: z.string().nullable().optional().openapi({ description: 'When nothing is served because the accounts next in line may not be called now (contact hours, caps, quiet days): the earliest moment one may' }),
     lease: z.object({ expiresAt: z.string() }).nullable(),
   }),
 );
@@ -119,7 +120,7 @@ export function workRoutes(deps: ApiDeps): Router {
     responses: { 200: { description: 'The account served (leased to you), or none when your queues are empty', schema: Served } },
     handler: async ({ principal }) => {
       const served = await nextAccount(db, asUser(principal));
-      if (!served.account) return { body: { account: null, queue: null, reason: 'queues_empty' as const, explanation: 'Your queues are empty: nothing is due now', lease: null } };
+      if (!served.account) return { body: { account: null, queue: null, reason: 'queues_empty' as const, explanation: describeEmptyQueues(served.heldUntil), heldUntil: served.heldUntil?.toISOString() ?? null, lease: null } };
       return { body: { account: served.account, queue: served.queue, reason: served.reason, explanation: describeServeReason(served.reason, served.queue?.name ?? null), lease: { expiresAt: served.lease.expiresAt.toISOString() } } };
     },
   });

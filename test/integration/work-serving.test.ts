@@ -105,7 +105,11 @@ describe('next account', () => {
     const held = await db().account.findMany({ where: { id: { in: [ceased.id, talkedYesterday.id, nightOwl.id] } }, select: { id: true, callHoldUntil: true } });
     for (const h of held) expect(h.callHoldUntil!.getTime()).toBeGreaterThan(Date.now());
     expect(held.find((h) => h.id === talkedYesterday.id)!.callHoldUntil!.getTime()).toBeGreaterThan(Date.now() + 5 * 86_400_000);
-    expect(await servedId(collector)).toBeNull();
+    // Nothing left to serve, and the collector is told when the first held account may be called.
+    const none = await nextAccount(db(), collector);
+    expect(none).toMatchObject({ account: null, reason: 'queues_empty' });
+    const earliest = Math.min(...held.map((h) => h.callHoldUntil!.getTime()));
+    expect(none.account === null && none.heldUntil?.getTime()).toBeLessThanOrEqual(earliest);
   });
 
   test('a postponed account comes back at its time to the collector who postponed it, and to the queue if they are away', async () => {

@@ -1,6 +1,6 @@
 // Queue definitions and the S2 priority score.
 import { describe, expect, test } from 'vitest';
-import { describeServeReason, priorityScore, queueDefinitionProblems, riskScoreOf } from '../../domain/work-queues.ts';
+import { describeEmptyQueues, describeServeReason, priorityScore, queueDefinitionProblems, riskScoreOf } from '../../domain/work-queues.ts';
 
 describe('queue definitions', () => {
   test('a plain queue is valid', () => {
@@ -49,4 +49,9 @@ describe('priority score', () => {
 test('the collector is told why an account came to them', () => {
   expect(describeServeReason('queue', 'East 90+')).toBe('Next in queue East 90+');
   expect(describeServeReason('postponed', null)).toBe('You postponed this account to now');
+});
+
+test('an empty answer says whether the queues are empty or held by the contact policy, and until when', () => {
+  expect(describeEmptyQueues(null)).toBe('Your queues are empty: nothing is due now');
+  expect(describeEmptyQueues(new Date('2026-11-25T14:00:00Z'))).toContain('may be called from 2026-11-25 14:00 UTC');
 });

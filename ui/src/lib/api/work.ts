@@ -9,6 +9,8 @@ export interface NextAccount {
   queue: { id: string; name: string } | null;
   reason: ServeReason;
   explanation: string;
+  /** Nothing served because the accounts next in line are held by the contact policy: the first until then. */
+  heldUntil?: string | null;
   lease: { expiresAt: string } | null;
 }
 
