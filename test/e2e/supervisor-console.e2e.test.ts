@@ -56,6 +56,8 @@ async function eastTeamWorkedToday(accountIds: string[]) {
       { accountId: accountIds[4]!, userId: omar.id, kind: 'sms', outcome: null, summary: 'Texted the payment link', occurredAt: minutesAgo(14) },
     ],
   });
+  // Omar finished his last account 12 minutes ago: whatever earlier test files left him holding is over.
+  await db.accountLease.deleteMany({ where: { userId: omar.id } });
   for (const [accountId, userId, since] of [[accountIds[2]!, carla.id, 15], [accountIds[7]!, priya.id, 6]] as const) {
     // A collector works one account at a time: whatever earlier tests left them holding is finished.
     await db.accountLease.deleteMany({ where: { userId, accountId: { not: accountId } } });

@@ -88,6 +88,7 @@ describe('work queues', () => {
     await page.waitForURL(new RegExp(`/accounts/${accountId}`));
     expect(decodeURIComponent(new URL(page.url()).searchParams.get('served') ?? '')).toBe('You postponed this account to now');
     await page.close();
+    expect((await omarApi('DELETE', `/accounts/${accountId}/lease`)).status).toBe(204); // done with it
   });
 
   test("a collector cannot open another branch's account", async () => {
