@@ -1,8 +1,7 @@
 // Keeps an account's denormalised balance and oldest open due date in step with its invoices.
 // Called inside the transaction that changed the invoices.
 import type { Prisma } from '../platform/db/client.ts';
-import { toDateOnly } from '../domain/ageing.ts';
-import { priorityScore, riskScoreOf } from '../domain/work-queues.ts';
+import { priorityWith } from './work-facts.ts';
 
 /** Open amount under dispute: out of the dunning balance until the dispute is resolved (C7). */
 export async function disputedAmount(tx: Pick<Prisma.TransactionClient, 'invoice'>, accountId: string): Promise<bigint> {
@@ -19,8 +18,7 @@ export async function refreshAccountBalance(tx: Prisma.TransactionClient, accoun
   const balanceMinor = open._sum.openMinor ?? 0n;
   const oldestDueDate = open._min.dueDate ?? null;
   // The queues' priority (S2) moves with the balance and the age, so it is refreshed with them.
-  const facts = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { brokenPromises: true, attributes: true } });
-  const priority = priorityScore({ balanceMinor, oldestDueDate: oldestDueDate ? toDateOnly(oldestDueDate) : null, brokenPromises: facts.brokenPromises, riskScore: riskScoreOf(facts.attributes) });
+  const priority = await priorityWith(tx, accountId, balanceMinor, oldestDueDate);
   await tx.account.update({ where: { id: accountId }, data: { balanceMinor, oldestDueDate, priorityScore: priority } });
   return { balanceMinor, oldestDueDate };
 }

@@ -15,7 +15,12 @@ export async function refreshCallDue(tx: Tx, accountId: string): Promise<void> {
 
 /** The S2 priority score from the account's balance, age, broken promises and risk score. */
 export async function refreshPriority(tx: Tx, accountId: string): Promise<void> {
-  const account = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { balanceMinor: true, oldestDueDate: true, brokenPromises: true, attributes: true } });
-  const score = priorityScore({ balanceMinor: account.balanceMinor, oldestDueDate: account.oldestDueDate ? toDateOnly(account.oldestDueDate) : null, brokenPromises: account.brokenPromises, riskScore: riskScoreOf(account.attributes) });
-  await tx.account.update({ where: { id: accountId }, data: { priorityScore: score } });
+  const account = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { balanceMinor: true, oldestDueDate: true } });
+  await tx.account.update({ where: { id: accountId }, data: { priorityScore: await priorityWith(tx, accountId, account.balanceMinor, account.oldestDueDate) } });
+}
+
+/** The priority an account would have with this balance and oldest due date (the rest read from its row). */
+export async function priorityWith(tx: Tx, accountId: string, balanceMinor: bigint, oldestDueDate: Date | null): Promise<number> {
+  const facts = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { brokenPromises: true, attributes: true } });
+  return priorityScore({ balanceMinor, oldestDueDate: oldestDueDate ? toDateOnly(oldestDueDate) : null, brokenPromises: facts.brokenPromises, riskScore: riskScoreOf(facts.attributes) });
 }

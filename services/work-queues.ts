@@ -91,6 +91,20 @@ export async function deleteQueue(db: Db, principal: Principal, actor: Actor, qu
   });
 }
 
+/** How many accounts each of the collector's queues holds now ("My work"). */
+export async function countQueues(db: Db, principal: Principal, queues: ServedQueue[], now = new Date()) {
+  const scope = branchScope(principal);
+  return Promise.all(
+    queues.map(async (q) => {
+      const [row] = await db.$queryRaw<Array<{ n: bigint }>>`
+        SELECT count(*) AS n FROM accounts a
+        WHERE a.status IN ('delinquent', 'trace') AND a.balance_minor > 0 ${scope ? Prisma.sql`AND a.branch_id = ${scope}::uuid` : Prisma.empty}
+          AND EXISTS (SELECT 1 FROM collection_cases cc WHERE cc.account_id = a.id AND cc.status = 'open') AND ${filterSql(q.filter, now)}`;
+      return { id: q.id, name: q.name, count: Number(row?.n ?? 0) };
+    }),
+  );
+}
+
 /** How many accounts the queue holds now and the first few in its order, for the supervisor to check before saving. */
 export async function previewQueue(db: Db, principal: Principal, definition: { filter: QueueFilter; ordering: QueueOrdering[]; branchId: string | null }, now = new Date()) {
   const scope = branchScope(principal) ?? definition.branchId;

@@ -8,7 +8,7 @@ import { registry, z } from '../http/openapi-registry.ts';
 import type { Principal } from '../../domain/access.ts';
 import { caseStages, defaultOrdering, describeEmptyQueues, describeServeReason, queueOrderings, type QueueOrdering } from '../../domain/work-queues.ts';
 import { finishWork, leaseAccount, nextAccount } from '../../services/work-serving.ts';
-import { allocateAccounts, listCollectors, createQueue, deleteQueue, getQueue, listQueues, previewQueue, queuesServedTo, updateQueue } from '../../services/work-queues.ts';
+import { allocateAccounts, countQueues, listCollectors, createQueue, deleteQueue, getQueue, listQueues, previewQueue, queuesServedTo, updateQueue } from '../../services/work-queues.ts';
 import { requireAccountInScope } from '../../services/account-queries.ts';
 
 const id = z.uuid();
@@ -168,9 +168,7 @@ export function workRoutes(deps: ApiDeps): Router {
     responses: { 200: { description: 'My queues', schema: z.object({ items: z.array(z.object({ id, name: z.string(), count: z.number().int() })) }) } },
     handler: async ({ principal }) => {
       const user = asUser(principal);
-      const queues = await queuesServedTo(db, user);
-      const items = await Promise.all(queues.map(async (q) => ({ id: q.id, name: q.name, count: (await previewQueue(db, principal, { filter: q.filter, ordering: [], branchId: null })).count })));
-      return { body: { items } };
+      return { body: { items: await countQueues(db, principal, await queuesServedTo(db, user)) } };
     },
   });
 

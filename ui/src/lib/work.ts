@@ -17,8 +17,3 @@ export async function openNextAccount(): Promise<boolean> {
     return false;
   }
 }
-
-/** Roles that are served accounts (the API's `work:serve`). */
-export const servedRoles = new Set(['admin', 'supervisor', 'collector']);
-/** Roles that define queues and allocate (`work_queues:manage`). */
-export const queueManagerRoles = new Set(['admin', 'supervisor']);
