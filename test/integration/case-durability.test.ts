@@ -52,7 +52,7 @@ describe('durability', () => {
 
   test('continue-as-new keeps the promise, the payments seen and the steps done', async () => {
     const c = await harness.openCase(10_000n);
-    await c.handle.terminate('restarted below with a short history limit');
+    await harness.endCase(c.handle, 'restarted below with a short history limit');
     const row = await db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } });
     const workflowId = `${row.workflowId}-can`;
     await db().collectionCase.update({ where: { id: row.id }, data: { workflowId } });
@@ -74,7 +74,7 @@ describe('durability', () => {
     await harness.skipTo(c.dueDate, 13, 10);
     expect((await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).status).toBe('kept');
     expect(await messages(row.id, 'reminder_email')).toBe(1);
-    await harness.env.client.workflow.getHandle(workflowId).terminate('test over');
+    await harness.endCase(harness.env.client.workflow.getHandle(workflowId));
   });
 });
 

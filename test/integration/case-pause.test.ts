@@ -34,17 +34,6 @@ const audits = (caseId: string, action: string) => db().auditLog.count({ where: 
 const ui = { uiUrl: 'http://temporal-ui.test', namespace: 'default' };
 const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: { code?: string }) => error.code);
 
-/**
- * Ends a case once it waits on its timer with nothing in flight. The time-skipping server keeps the
- * time-skipping lock of a workflow task or activity cut off by a termination (temporalio/sdk-java#1138),
- * and every later skip in the file would then take real time.
- */
-async function endCase(handle: { fetchHistory(): Promise<{ events?: Array<{ timerStartedEventAttributes?: unknown }> | null }>; terminate(reason: string): Promise<unknown> }, reason = 'test over') {
-  const waitingOnTimer = async () => Boolean((await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes);
-  await eventually(async () => (await waitingOnTimer()) && (await new Promise((r) => setTimeout(r, 300)).then(waitingOnTimer)), (idle) => idle, { intervalMs: 100 });
-  await handle.terminate(reason);
-}
-
 describe('pausing a case', () => {
   test('a case paused on day 2 sends no day-5 email while paused, and sends it once resumed', async () => {
     const c = await harness.openCase(8_000n);
@@ -85,7 +74,7 @@ describe('pausing a case', () => {
 
     // The paused history replays on the current code; with RECORD_HISTORIES=1 it is kept as a fixture
     // that every later version of the workflow must replay too (case-workflow.test.ts, "replay safety").
-    await endCase(c.handle);
+    await harness.endCase(c.handle);
     const history = await c.handle.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
     if (process.env.RECORD_HISTORIES === '1') writeFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'histories', 'case-paused-and-resumed.pb'), temporal.api.history.v1.History.encode(history).finish());
@@ -101,12 +90,12 @@ describe('pausing a case', () => {
     expect(await reminders(c.caseId!)).toBe(0);
     await harness.skipTo(c.dueDate, 6, 9);
     expect(await eventually(() => reminders(c.caseId!), (n) => n === 1)).toBe(1);
-    await endCase(c.handle);
+    await harness.endCase(c.handle);
   });
 
   test('a pause survives continue-as-new: the new run is still paused and still sends nothing', async () => {
     const c = await harness.openCase(10_000n);
-    await endCase(c.handle, 'restarted below with a short history limit');
+    await harness.endCase(c.handle, 'restarted below with a short history limit');
     const row = await db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } });
     const workflowId = `${row.workflowId}-pause-can`;
     await db().collectionCase.update({ where: { id: row.id }, data: { workflowId } });
@@ -132,7 +121,7 @@ describe('pausing a case', () => {
 
     await resumeCase(db(), harness.workflows(), supervisor, row.id);
     expect(await eventually(() => reminders(row.id), (n) => n === 1)).toBe(1);
-    await endCase(latest);
+    await harness.endCase(latest);
   });
 });
 
@@ -183,6 +172,6 @@ describe('the history inspector on an S5 case', () => {
     expect(page2.total).toBeGreaterThanOrEqual(controlled.total);
     expect(page2.entries).toHaveLength(5);
     expect(page2.entries.map((e) => e.eventId)).toEqual(controlled.entries.slice(5, 10).map((e) => e.eventId));
-    await endCase(c.handle);
+    await harness.endCase(c.handle);
   });
 });

@@ -35,7 +35,7 @@ describe('contact policy (X1): deferred and explained, never dropped', () => {
     // A jurisdiction whose contact days leave out the two days on which this case's day-5 reminder
     // falls due (whatever today's date is), so the reminder has to cross a night and a "weekend".
     const probe = await harness.openCase(1n);
-    await probe.handle.terminate('probe only');
+    await harness.endCase(probe.handle, 'probe only');
     const day5 = localParts(localInstant(probe.dueDate, 5, 12), timeZone).weekday;
     const closed = [day5, (day5 % 7) + 1];
     const weekdays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !closed.includes(d));
@@ -60,7 +60,7 @@ describe('contact policy (X1): deferred and explained, never dropped', () => {
     expect(await messages(caseId, 'reminder_email')).toBe(0);
     await harness.skipTo(c.dueDate, 7, 9);
     expect(await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1)).toBe(1);
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
   });
 
   test('a collector call task waits while the account is at 7 call attempts in 7 days, then comes once', async () => {
@@ -81,7 +81,7 @@ describe('contact policy (X1): deferred and explained, never dropped', () => {
     expect(await eventually(() => callTasks(caseId), (n) => n === 1)).toBe(1);
     await harness.skipTo(c.dueDate, 17, 11);
     expect(await callTasks(caseId)).toBe(1);
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
   });
 
   test('after a written cease-communication request the reminder is not sent, and the log says why', async () => {
@@ -96,7 +96,7 @@ describe('contact policy (X1): deferred and explained, never dropped', () => {
     await harness.skipTo(c.dueDate, 8, 10);
     expect(await messages(c.caseId!, 'reminder_email')).toBe(0);
     expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toContain('reminder_email');
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
   });
 
   test('a debtor represented by a lawyer gets no call task', async () => {
@@ -106,7 +106,7 @@ describe('contact policy (X1): deferred and explained, never dropped', () => {
     const note = await eventually(() => db().activity.findFirst({ where: { caseId: c.caseId!, summary: { startsWith: 'Call task' } } }), (n) => n !== null);
     expect(note!.summary).toContain('represented by a lawyer');
     expect(await callTasks(c.caseId!)).toBe(0);
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
   });
 });
 
@@ -139,7 +139,7 @@ describe('instalment plans (C6)', () => {
     expect(await messages(caseId, 'suspension_notice')).toBe(1);
     expect(await db().activity.count({ where: { caseId, summary: 'Instalment plan broken: 1 of 3 instalments paid' } })).toBe(1);
     // Kept as a fixture with RECORD_HISTORIES=1: later workflow versions must replay a plan, a deferral and a broken promise.
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
     const history = await c.handle.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
     if (process.env.RECORD_HISTORIES === '1') writeFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'histories', 'instalment-plan-broken.pb'), temporal.api.history.v1.History.encode(history).finish());
@@ -152,7 +152,7 @@ describe('instalment plans (C6)', () => {
       .then(() => null, (e: { cause?: { message?: string } }) => e.cause?.message);
     expect(refused).toContain('dates_not_ascending');
     expect(await db().promiseToPay.count({ where: { caseId: c.caseId! } })).toBe(0);
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
   });
 });
 
@@ -225,7 +225,7 @@ describe('triggers and guards', () => {
     await pay(c.ref, 'P-GUARDS', 1_000n);
     await eventually(() => db().activity.count({ where: { caseId, summary: 'Payment came in: check the rest' } }), (n) => n === 1);
     expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toEqual(['email', 'visit', 'thanks']);
-    await c.handle.terminate('test over');
+    await harness.endCase(c.handle);
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
   });
 });

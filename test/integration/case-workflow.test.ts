@@ -118,7 +118,7 @@ describe('the reference strategy S5, day by day', () => {
       expect(await count.messages(c.caseId!, 'reminder_email')).toBe(1);
       const snapshot = await c.handle.query(caseSnapshotQuery);
       expect(snapshot).toMatchObject({ status: 'open', balanceMinor: '5000', promise: null, serviceSuspended: false });
-      await c.handle.terminate('test over');
+      await harness.endCase(c.handle);
     });
   });
 
@@ -133,7 +133,7 @@ describe('the reference strategy S5, day by day', () => {
       expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('amount_exceeds_balance');
       expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('date_in_past');
       expect(await db().promiseToPay.count({ where: { caseId: c.caseId! } })).toBe(0);
-      await c.handle.terminate('test over');
+      await harness.endCase(c.handle);
     });
   });
 
@@ -148,7 +148,7 @@ describe('the reference strategy S5, day by day', () => {
       await skipTo(c.dueDate, 5, 8);
       await new Promise((r) => setTimeout(r, 500));
       expect(await count.messages(c.caseId!, 'reminder_email')).toBe(1);
-      await c.handle.terminate('test over');
+      await harness.endCase(c.handle);
     });
   });
 
@@ -163,7 +163,7 @@ describe('the reference strategy S5, day by day', () => {
       await resolveDispute(db(), workflows(), billing, actor, { accountRef: c.ref, invoiceRefs: [`I-${c.ref}`], outcome: 'rejected' });
       await eventually(() => count.messages(c.caseId!, 'reminder_email'), (n) => n === 1);
       expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ hold: null, balanceMinor: '5000' });
-      await c.handle.terminate('test over');
+      await harness.endCase(c.handle);
     });
   });
 
@@ -193,7 +193,7 @@ describe('the reference strategy S5, day by day', () => {
       expect(task).toMatchObject({ kind: 'call', title: 'Postponed call back: customer travelling' });
       expect(task!.dueAt.toISOString()).toBe(until);
       expect((await c.handle.query(caseSnapshotQuery)).postponedUntil).toBeNull();
-      await c.handle.terminate('test over');
+      await harness.endCase(c.handle);
     });
   });
 
@@ -204,7 +204,7 @@ describe('the reference strategy S5, day by day', () => {
       await c.handle.signal(paymentReceivedSignal, { paymentId: first.paymentId, amountMinor: '2000' });
       await harness.env.sleep('1 hour');
       expect(await c.handle.query(caseSnapshotQuery)).toMatchObject({ status: 'open', paymentsSeen: 1, balanceMinor: '5000' });
-      await c.handle.terminate('test over');
+      await harness.endCase(c.handle);
     });
   });
 });

@@ -39,10 +39,25 @@ export interface CaseHarness {
   stopWorker(): Promise<void>;
   /** A worker in a child process (to be killed with SIGKILL by the test); resolves once it polls. */
   spawnWorkerProcess(): Promise<ChildProcess>;
+  /** Terminates a case once its run waits on a timer with nothing in flight (see `endCase`). */
+  endCase(handle: TerminableRun, reason?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export type OpenedCase = Awaited<ReturnType<typeof reportDelinquency>> & { ref: string; dueDate: string; handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']> };
+
+type TerminableRun = { fetchHistory(): Promise<{ events?: Array<{ timerStartedEventAttributes?: unknown }> | null }>; terminate(reason?: string): Promise<unknown> };
+
+/**
+ * Ends a case once it waits on its timer with nothing in flight. The time-skipping server keeps the
+ * time-skipping lock of a workflow task or activity cut off by a termination (temporalio/sdk-java#1138),
+ * and every later skip in the file would then take real time: tests must never terminate a busy run.
+ */
+export async function endCase(handle: TerminableRun, reason = 'test over'): Promise<void> {
+  const waitingOnTimer = async () => Boolean((await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes);
+  await eventually(async () => (await waitingOnTimer()) && (await new Promise((r) => setTimeout(r, 300)).then(waitingOnTimer)), (idle) => idle, { intervalMs: 100 });
+  await handle.terminate(reason);
+}
 
 let runtimeInstalled = false;
 
@@ -91,6 +106,7 @@ export async function startCaseHarness(options: { timeZone?: string; worker?: bo
     branchCode,
     timeZone,
     workflows,
+    endCase,
     startWorker,
     stopWorker,
     async spawnWorkerProcess() {
