@@ -1,6 +1,7 @@
 // The life of a collection case, as data and transitions the workflow and the API share.
 import type { Stage } from './strategy.ts';
 import type { SenderIdentity } from './access.ts';
+import type { CaseComplianceView } from './case-compliance.ts';
 
 export type CaseStage = Stage | 'closed';
 export type CaseCloseReason = 'paid' | 'written_off' | 'recalled' | 'settled';
@@ -50,6 +51,8 @@ export interface CaseSnapshot {
   hold: 'everything_disputed' | null;
   /** A supervisor paused the case: no strategy step runs and nothing is sent until it is resumed. */
   paused?: CasePause | null;
+  /** X1: first contact, validation notice and period, time-barred debt; null while unknown (cases started before it). */
+  compliance?: CaseComplianceView | null;
 }
 
 /** A pause of the whole case (the supervisor's control): since when, by whom, and why. */

@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from './contact-policy.ts';
 import { conversationOutcomesOfCollectors } from './contact-outcomes.ts';
+import { localDate } from './ageing.ts';
+import { usValidationNotice, validationNoticeSettingsSchema, type ValidationNoticeSettings } from './validation-notice.ts';
+import { builtInLimitations, isTimeBarred, limitationSettingsSchema, timeBarredExplanation, timeBarredOn, type DebtDates, type LimitationSettings } from './limitation.ts';
+import { creditReportingWaitDaysDefault } from './collection-gates.ts';
 
 /** Every way of reaching the debtor the policy speaks about. */
 export const contactChannels = ['call', 'email', 'sms', 'letter', 'visit'] as const;
@@ -25,6 +29,14 @@ export interface ContactPolicy {
   quietDaysAfterConversation: number;
   /** Templates that may still be sent after a written cease-communication request (final notices). */
   finalNoticeTemplates: string[];
+  /** Templates that threaten legal action: never sent on a time-barred debt (Reg F §1006.26(b)). */
+  threatensSuitTemplates: string[];
+  /** The validation notice and its period (Reg F §1006.34); null where no such rule applies. */
+  validationNotice: ValidationNoticeSettings | null;
+  /** Days after the first communication before the debt may be reported to a credit bureau (Reg F §1006.30(a)). */
+  creditReportingWaitDays: number;
+  /** The statute of limitations (domain/limitation.ts); null: debts never become time-barred here. */
+  limitation: LimitationSettings | null;
 }
 
 /** US defaults (Reg F §1006.14: 7 calls in 7 days, none within 7 days of a conversation; 08:00–21:00 local). */
@@ -33,6 +45,10 @@ export const defaultContactPolicy: ContactPolicy = {
   caps: { call: { max: 7, days: 7 } },
   quietDaysAfterConversation: 7,
   finalNoticeTemplates: ['suspension_notice', 'final_notice'],
+  threatensSuitTemplates: ['legal_action_notice'],
+  validationNotice: usValidationNotice,
+  creditReportingWaitDays: creditReportingWaitDaysDefault,
+  limitation: builtInLimitations.US!,
 };
 
 const hour = z.number().int().min(0).max(24);
@@ -50,19 +66,27 @@ export const contactPolicyOverridesSchema = z
     caps: z.object(Object.fromEntries(contactChannels.map((c) => [c, capSchema.nullable().optional()])) as Record<ContactChannel, z.ZodOptional<z.ZodNullable<typeof capSchema>>>).strict().optional(),
     quietDaysAfterConversation: z.number().int().min(0).max(90).optional(),
     finalNoticeTemplates: z.array(z.string().min(1).max(60)).max(20).optional(),
+    threatensSuitTemplates: z.array(z.string().min(1).max(60)).max(20).optional(),
+    validationNotice: validationNoticeSettingsSchema.nullable().optional(),
+    creditReportingWaitDays: z.number().int().min(creditReportingWaitDaysDefault).max(365).optional(),
+    limitation: limitationSettingsSchema.nullable().optional(),
   })
   .strict();
 export type ContactPolicyOverrides = z.infer<typeof contactPolicyOverridesSchema>;
 
 /**
  * Built-in jurisdictions beyond the US default. Massachusetts allows two calls in seven days at
- * home (940 CMR 7.04); Hungary's supervisory guidance keeps contact to 08:00–20:00, not on Sundays.
- * Admins add or change jurisdictions in the database (`jurisdiction_policies`).
+ * home (940 CMR 7.04); Hungary's supervisory guidance keeps contact to 08:00–20:00, not on Sundays,
+ * and Regulation F's validation notice is US law. Limitation periods and their sources are in
+ * domain/limitation.ts. Admins add or change jurisdictions in the database (`jurisdiction_policies`);
+ * a stored jurisdiction replaces its built-in settings as a whole.
  */
 export const builtInJurisdictionPolicies: Record<string, ContactPolicyOverrides> = {
   US: {},
-  'US-MA': { caps: { call: { max: 2, days: 7 } } },
-  HU: { window: { startHour: 8, endHour: 20, weekdays: [1, 2, 3, 4, 5, 6] }, caps: { call: { max: 3, days: 7 } }, quietDaysAfterConversation: 2 },
+  'US-MA': { caps: { call: { max: 2, days: 7 } }, limitation: builtInLimitations['US-MA']! },
+  'US-IL': { limitation: builtInLimitations['US-IL']! },
+  'US-CO': { limitation: builtInLimitations['US-CO']! },
+  HU: { window: { startHour: 8, endHour: 20, weekdays: [1, 2, 3, 4, 5, 6] }, caps: { call: { max: 3, days: 7 } }, quietDaysAfterConversation: 2, validationNotice: null, limitation: builtInLimitations.HU! },
 };
 
 function applyOverrides(policy: ContactPolicy, overrides: ContactPolicyOverrides | undefined): ContactPolicy {
@@ -77,6 +101,11 @@ function applyOverrides(policy: ContactPolicy, overrides: ContactPolicyOverrides
     caps,
     quietDaysAfterConversation: overrides.quietDaysAfterConversation ?? policy.quietDaysAfterConversation,
     finalNoticeTemplates: overrides.finalNoticeTemplates ?? policy.finalNoticeTemplates,
+    threatensSuitTemplates: overrides.threatensSuitTemplates ?? policy.threatensSuitTemplates,
+    // null is a setting of its own here ("no such rule"), so only a missing key inherits.
+    validationNotice: overrides.validationNotice === undefined ? policy.validationNotice : overrides.validationNotice,
+    creditReportingWaitDays: overrides.creditReportingWaitDays ?? policy.creditReportingWaitDays,
+    limitation: overrides.limitation === undefined ? policy.limitation : overrides.limitation,
   };
 }
 
@@ -103,9 +132,11 @@ export interface ContactFacts {
   attempts: ReadonlyArray<{ channel: ContactChannel; at: Date }>;
   /** The last telephone conversation about the debt, if any. */
   lastConversationAt: Date | null;
+  /** The open debt's dates, for the statute of limitations (a template threatening suit); unknown: not checked. */
+  debt?: DebtDates;
 }
 
-export type ContactBlockReason = 'attorney_represented' | 'cease_communication' | 'opted_out';
+export type ContactBlockReason = 'attorney_represented' | 'cease_communication' | 'opted_out' | 'time_barred';
 export type ContactDeferReason = 'outside_contact_hours' | 'attempt_cap' | 'recent_conversation';
 
 export type ContactDecision =
@@ -127,6 +158,10 @@ export function describeWindow(window: ContactWindow): string {
  * not retried); a deferral names the first moment every rule allows it, never dropping the action.
  */
 export function contactDecision(request: { channel: ContactChannel; template?: string }, facts: ContactFacts, policy: ContactPolicy, now: Date): ContactDecision {
+  if (request.template && facts.debt && policy.threatensSuitTemplates.includes(request.template)) {
+    const barredOn = timeBarredOn(facts.debt, policy.limitation);
+    if (isTimeBarred(barredOn, localDate(now, facts.timeZone))) return { kind: 'blocked', reason: 'time_barred', explanation: timeBarredExplanation(barredOn!) };
+  }
   if (facts.attorneyRepresented) return { kind: 'blocked', reason: 'attorney_represented', explanation: 'The debtor is represented by a lawyer: contact the lawyer, not the debtor' };
   if (facts.ceaseCommunication && !(request.template && policy.finalNoticeTemplates.includes(request.template))) {
     return { kind: 'blocked', reason: 'cease_communication', explanation: 'The debtor asked in writing that we stop contacting them; only final notices may be sent' };

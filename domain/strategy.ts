@@ -28,6 +28,8 @@ const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('blacklist_in_crm') }),
   /** A reminder for the account's collectors: a review task due `inDays` after the step runs (S3). */
   z.object({ kind: z.literal('reminder'), title: z.string().min(1), inDays: z.number().int().min(0).max(365).default(0) }),
+  /** Report the debt to the credit bureaus (an `account.credit_report` webhook), once Reg F allows it (X1, domain/collection-gates.ts). */
+  z.object({ kind: z.literal('report_to_credit_bureau') }),
   /** Hand the account to an outside collection agency (E6, S8): logged and sent as a webhook. */
   z.object({ kind: z.literal('place_with_agency'), agency: z.string().min(1).max(100) }),
   /** Write the open balance off (bad debt, E6): the invoices are written off and the case closes. */
@@ -155,5 +157,7 @@ export function describeStepAction(action: StepAction): string {
   if (action.kind === 'send_message') return `${action.channel === 'sms' ? 'SMS' : action.channel === 'email' ? 'Email' : 'Letter'} ${action.template.replaceAll('_', ' ')}`;
   if (action.kind === 'call_task') return `Call task "${action.title}"`;
   if (action.kind === 'visit_task') return `Field visit "${action.title}"`;
+  if (action.kind === 'refer_to_legal') return 'Referral to legal';
+  if (action.kind === 'report_to_credit_bureau') return 'Credit bureau report';
   return action.kind.replaceAll('_', ' ');
 }

@@ -21,10 +21,16 @@ export interface TemplateVariables {
   daysPastDue: number;
   promiseAmount?: string;
   promiseDate?: string;
+  /** The creditor the debt is owed to (the validation notice, Reg F §1006.34(c)(2)). */
+  creditorName?: string;
+  /** The itemization date: the last statement (the newest invoice owed) before collection. */
+  itemizationDate?: string;
+  /** The last day the debtor may dispute the debt (the validation period's end). */
+  validationPeriodEnds?: string;
 }
 
 /** The placeholders a template may use, `{name}` in its subject or body. */
-export const templatePlaceholders = ['customerName', 'accountRef', 'balance', 'daysPastDue', 'promiseAmount', 'promiseDate'] as const satisfies ReadonlyArray<keyof TemplateVariables>;
+export const templatePlaceholders = ['customerName', 'accountRef', 'balance', 'daysPastDue', 'promiseAmount', 'promiseDate', 'creditorName', 'itemizationDate', 'validationPeriodEnds'] as const satisfies ReadonlyArray<keyof TemplateVariables>;
 
 /** Values a preview fills in when the caller gives none. */
 export const sampleTemplateVariables: Required<TemplateVariables> = {
@@ -34,6 +40,9 @@ export const sampleTemplateVariables: Required<TemplateVariables> = {
   daysPastDue: 15,
   promiseAmount: '$500.00',
   promiseDate: '2026-12-01',
+  creditorName: 'Example Telecom Inc.',
+  itemizationDate: '2026-10-01',
+  validationPeriodEnds: '2026-11-30',
 };
 
 /** An SMS as sent (body and opt-out line) must fit in this many characters: three GSM-7 segments. */
@@ -70,6 +79,30 @@ const builtIns: Record<string, Partial<Record<Channel, Record<Tone, TemplateCont
       corporate: { subject: '', body: 'Account {accountRef}: the agreed payment of {promiseAmount} due {promiseDate} was not received.' },
     },
   },
+  // Reg F §1006.34 (X1): sent with (or within 5 days of) the first communication about the debt; an
+  // email, or a letter when there is no email (services/validation-notices.ts).
+  validation_notice: {
+    email: {
+      retail: { subject: 'Important information about the debt on account {accountRef}', body: validationNoticeBody('Hello {customerName},') },
+      corporate: { subject: 'Validation notice: account {accountRef}', body: validationNoticeBody('Dear {customerName},') },
+    },
+    letter: {
+      retail: { subject: '', body: validationNoticeBody('Dear {customerName},') },
+      corporate: { subject: '', body: validationNoticeBody('Dear {customerName},') },
+    },
+  },
+  // Threatens legal action: listed in the contact policy's `threatensSuitTemplates`, so it is never
+  // sent on a time-barred debt (Reg F §1006.26(b)).
+  legal_action_notice: {
+    email: {
+      retail: { subject: 'Account {accountRef}: we may take legal action', body: legalActionBody('Hello {customerName},') },
+      corporate: { subject: 'Account {accountRef}: notice before legal action', body: legalActionBody('Dear {customerName},') },
+    },
+    letter: {
+      retail: { subject: '', body: legalActionBody('Dear {customerName},') },
+      corporate: { subject: '', body: legalActionBody('Dear {customerName},') },
+    },
+  },
   // Sent when a case closes paid or settled (services/case-notices.ts); {balance} is what was overdue.
   case_closed: {
     email: {
@@ -78,6 +111,29 @@ const builtIns: Record<string, Partial<Record<Channel, Record<Tone, TemplateCont
     },
   },
 };
+
+function validationNoticeBody(greeting: string): string {
+  return `${greeting}
+
+We are collecting a debt that you owe to {creditorName}, account {accountRef}.
+
+As of {itemizationDate}, the date of your last statement, and as of today, you owe {balance}.
+
+How can you dispute the debt?
+Tell us by {validationPeriodEnds} if you think you do not owe all or part of this debt: call us, write to us or reply to this message. We must then stop collection on any amount you dispute until we send you information that shows you owe it. You may also ask us by that date for the name and address of the original creditor, if it is different from the current creditor, and we must stop collection until we send it to you.
+
+If you do not tell us by {validationPeriodEnds}, we will assume that our information is correct.
+
+Learn more about your rights under federal law at www.cfpb.gov/debt-collection.`;
+}
+
+function legalActionBody(greeting: string): string {
+  return `${greeting}
+
+Account {accountRef} has been overdue for {daysPastDue} days and {balance} is still owed. Unless it is paid, or you agree a plan with us, we intend to refer the account to our legal department, which may take the matter to court.
+
+If you dispute the debt or need help paying it, contact us now.`;
+}
 
 export interface TemplateKey {
   code: string;

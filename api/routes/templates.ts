@@ -42,6 +42,9 @@ const variables = z
     daysPastDue: z.number().int().min(0).max(100_000),
     promiseAmount: z.string().max(50),
     promiseDate: z.string().max(50),
+    creditorName: z.string().max(200),
+    itemizationDate: z.string().max(50),
+    validationPeriodEnds: z.string().max(50),
   })
   .partial();
 const PreviewBody = registry.register(
