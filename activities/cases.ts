@@ -8,6 +8,7 @@ import { performStep, recordPostponement, returnPostponedAccount, type StepReque
 import { sendCaseClosedNotice, type Senders } from '../services/case-notices.ts';
 import { emitEvent } from '../services/webhooks.ts';
 import { recordCasePaused, recordCaseResumed } from '../services/case-control.ts';
+import { sendValidationNotice } from '../services/validation-notices.ts';
 
 export interface CaseActivityDeps {
   db: Db;
@@ -22,6 +23,8 @@ export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) 
     recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
     recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null; nextActionNote?: string | null }) => cases.recordCaseProgress(db, input),
     performStep: (input: StepRequest) => performStep(db, queues, senders, input),
+    /** X1: the validation notice, once the first communication about the debt has gone out. */
+    sendValidationNotice: (input: { caseId: string; at: string }) => sendValidationNotice(db, queues, senders, input),
     recordPostponement: (input: { caseId: string; until: string; userId: string | null; reason: string | null }) => recordPostponement(db, input),
     returnPostponedAccount: (input: { caseId: string; until: string; userId: string | null; reason: string | null }) => returnPostponedAccount(db, input),
     savePromise: (input: promises.NewPromise) => promises.savePromise(db, input),

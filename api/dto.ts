@@ -5,6 +5,7 @@ import { minorToNumber } from '../domain/money.ts';
 import { stagesBeforeLegal } from '../domain/strategy.ts';
 import { temporalWorkflowUrl } from '../platform/temporal.ts';
 import type { getAccountDetail, listAccounts } from '../services/account-queries.ts';
+import type { CaseComplianceView } from '../domain/case-compliance.ts';
 
 type SummaryRow = Awaited<ReturnType<typeof listAccounts>>['items'][number];
 type DetailRow = Awaited<ReturnType<typeof getAccountDetail>>;
@@ -32,7 +33,8 @@ export function accountSummaryDto(row: SummaryRow, now = new Date()) {
   };
 }
 
-export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | undefined; namespace: string }, now = new Date()) {
+/** `latestCaseCompliance`: X1 facts of the newest case (services/case-compliance.ts), shown on its case card. */
+export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | undefined; namespace: string }, now = new Date(), latestCaseCompliance: CaseComplianceView | null = null) {
   const tz = row.customer.timeZone;
   return {
     ...accountSummaryDto(row as unknown as SummaryRow, now),
@@ -83,6 +85,7 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       nextActionAt: iso(c.nextActionAt),
       stagesBeforeLegal: c.stage === 'closed' ? null : stagesBeforeLegal(c.stage),
       temporalUrl: temporalWorkflowUrl(temporal.uiUrl, temporal.namespace, c.workflowId),
+      compliance: c.id === row.cases[0]?.id ? latestCaseCompliance : null,
     })),
     promises: row.promises.map((p) => ({
       id: p.id,

@@ -26,6 +26,23 @@ export const Me = registry.register(
 export const IdParams = z.object({ id });
 
 const AccountStatus = z.enum(['current', 'delinquent', 'trace', 'closed', 'written_off']);
+
+/** X1 on a case: the first communication, the validation notice and its period, a time-barred debt. */
+export const CaseComplianceView = registry.register(
+  'CaseCompliance',
+  z
+    .object({
+      firstContactAt: z.string().nullable().openapi({ description: 'The first communication with the debtor about this debt' }),
+      validationNoticeRequired: z.boolean().openapi({ description: "Whether the debtor's jurisdiction requires a validation notice (US: Reg F §1006.34)" }),
+      validationNoticeSentAt: z.string().nullable(),
+      validationNoticeChannel: z.enum(['email', 'letter']).nullable(),
+      validationPeriodEndsOn: dateOnly.nullable().openapi({ description: 'The last day the debtor may dispute the debt' }),
+      validationPeriodOpen: z.boolean(),
+      timeBarredOn: dateOnly.nullable().openapi({ description: "The day the debt is (or will be) time-barred under the jurisdiction's statute of limitations; null when none applies" }),
+      timeBarredSince: dateOnly.nullable().openapi({ description: 'Set once the debt is time-barred: no legal referral and no template threatening suit' }),
+    })
+    .openapi({ description: 'Regulation F and the statute of limitations on this case (docs/compliance.md)' }),
+);
 const CaseStage = z.enum(['soft', 'hard', 'pre_legal', 'legal', 'closed']);
 const CaseStatus = z.enum(['open', 'closed']);
 
@@ -134,6 +151,7 @@ export const AccountDetail = registry.register(
         nextActionAt: z.string().nullable(),
         stagesBeforeLegal: z.number().int().nullable().openapi({ description: 'Stages left before legal action (C6); null once closed' }),
         temporalUrl: z.string().nullable(),
+        compliance: CaseComplianceView.nullable().openapi({ description: 'For the latest case only; null for earlier ones' }),
       }),
     ),
     promises: z.array(
@@ -387,5 +405,6 @@ export const CaseView = registry.register(
       .nullable(),
     live: z.boolean().openapi({ description: 'Whether the running workflow answered (otherwise the stored state is shown)' }),
     paused: CasePauseView.nullable(),
+    compliance: CaseComplianceView,
   }),
 );

@@ -34,6 +34,12 @@ const schema = z.object({
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
   IMPORT_START_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
   WEBHOOK_SIGNING_SECRET: z.string().min(16).default('arrears-development-webhook-secret'),
+  /** The creditor named in validation notices (Reg F §1006.34(c)(2)). */
+  CREDITOR_NAME: z.string().min(1).max(200).default('Arrears Demo Services'),
+  /** Years the collection record is kept after an account's last case closes, before its personal data is pseudonymised (X1: at least 3). */
+  RETENTION_YEARS: z.coerce.number().int().min(3, 'records are kept at least 3 years (Reg F §1006.100)').max(30).default(3),
+  /** How often the retention job looks for records past retention (hours). */
+  RETENTION_JOB_EVERY_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -12,6 +12,8 @@ import { renderEffectiveTemplate } from './templates.ts';
 export interface Senders {
   email: string;
   sms: string;
+  /** The creditor the debts are owed to, as the validation notice names it (CREDITOR_NAME). */
+  creditorName?: string;
 }
 
 export async function sendCaseClosedNotice(db: Db, queues: MessageQueues, senders: Senders, caseId: string): Promise<{ messageId: string | null }> {

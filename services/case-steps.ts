@@ -1,5 +1,8 @@
 // Carries out one strategy step's action for a case. Every action is idempotent on the key the
 // workflow passes (case + step): a retried or replayed activity never sends, suspends or creates twice.
+// Before acting, the law is asked (X1): the contact policy for a step that reaches the debtor, the
+// collection gates for credit reporting and legal referral; a message records the first
+// communication about the debt (which the validation notice follows).
 import type { Db } from '../platform/db/client.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import { describeStepAction, type StepAction } from '../domain/strategy.ts';
@@ -12,7 +15,13 @@ import type { Senders } from './case-notices.ts';
 import { emitEvent } from './webhooks.ts';
 import { lockAccount, refreshAccountBalance } from './balances.ts';
 import { contactDecision, type ContactChannel } from '../domain/contact-rules.ts';
+import { creditReportingDecision, legalReferralDecision, type GateDecision } from '../domain/collection-gates.ts';
+import { isValidationNotice } from '../domain/validation-notice.ts';
+import type { CaseCompliance } from '../domain/case-compliance.ts';
+import { toDateOnly } from '../domain/ageing.ts';
 import { contactFactsForAccount, contactPolicyForAccount } from './contact-policy.ts';
+import { caseComplianceOf, gateFactsOf, recordFirstContact } from './case-compliance.ts';
+import { recordValidationNotice, validationNoticeVariables, validationPeriodFor } from './validation-notices.ts';
 
 export interface StepRequest {
   caseId: string;
@@ -24,8 +33,10 @@ export interface StepRequest {
 }
 
 export type StepOutcome =
-  | { status: 'done'; detail: string }
-  | { status: 'skipped'; detail: string }
+  /** `compliance`: the case's compliance facts after a message (the first communication may have been recorded). */
+  | { status: 'done'; detail: string; compliance?: CaseCompliance }
+  /** `blockedBy`: the law, not the debtor's wishes, stopped the step (X1: a time-barred debt). */
+  | { status: 'skipped'; detail: string; blockedBy?: 'time_barred' }
   /** The contact policy (X1) holds the step until `until`; the workflow runs it again then. */
   | { status: 'deferred'; detail: string; until: string; explanation: string };
 
@@ -49,15 +60,17 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
   if (channel && !(await db.message.findUnique({ where: { idempotencyKey }, select: { id: true } })) && !(await db.task.findUnique({ where: { idempotencyKey }, select: { id: true } }))) {
     // Checked before acting, and only for a step not yet carried out: a retry after the act must not be refused.
     const at = request.at ? new Date(request.at) : new Date();
-    const [policy, facts] = await Promise.all([contactPolicyForAccount(db, account.id), contactFactsForAccount(db, account.id, at)]);
+    const [policy, facts] = await Promise.all([contactPolicyForAccount(db, account.id), contactFactsForAccount(db, account.id, at, { debt: action.kind === 'send_message' })]);
     const decision = contactDecision({ channel, template: action.kind === 'send_message' ? action.template : undefined }, facts, policy, at);
     if (decision.kind === 'deferred') return { status: 'deferred', detail: decision.reason, until: decision.until.toISOString(), explanation: decision.explanation };
     if (decision.kind === 'blocked') {
       const written = await note(db, found.accountId, request.caseId, `${describeStepAction(action)} not carried out: ${decision.explanation}`, `${idempotencyKey}:blocked`);
-      if (written) await recordBlocked(db, found.accountId, request, decision.reason);
-      return { status: 'skipped', detail: decision.reason };
+      if (written) await recordBlocked(db, found.accountId, request, decision.reason, 'contact.blocked');
+      return { status: 'skipped', detail: decision.reason, ...(decision.reason === 'time_barred' ? { blockedBy: 'time_barred' as const } : {}) };
     }
   }
+  const gated = await askCollectionGate(db, request, idempotencyKey);
+  if (gated) return gated;
   switch (action.kind) {
     case 'send_message': {
       const kinds = action.channel === 'email' ? ['email'] : action.channel === 'sms' ? ['mobile'] : ['address'];
@@ -66,11 +79,15 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
         await note(db, found.accountId, request.caseId, `No ${action.channel} contact on file: ${action.template.replaceAll('_', ' ')} not sent`);
         return { status: 'skipped', detail: `no ${action.channel} contact` };
       }
+      const at = request.at ? new Date(request.at) : new Date();
+      // The strategy sends the validation notice itself (as the first communication, say): no second one follows.
+      const noticePeriodEndsOn = isValidationNotice(action.template) && action.channel !== 'sms' ? await validationPeriodFor(db, found.accountId, at) : null;
       const rendered = await renderEffectiveTemplate(db, action.template, action.channel, account.customer.type, {
         customerName: account.customer.name,
         accountRef: account.externalRef,
         balance: formatMinorUnits(account.balanceMinor, account.currency),
         daysPastDue: request.daysPastDue,
+        ...(isValidationNotice(action.template) ? await validationNoticeVariables(db, found, senders, noticePeriodEndsOn) : {}),
       });
       const { messageId } = await queueMessage(db, queues, systemActor, {
         idempotencyKey,
@@ -82,7 +99,10 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
         accountId: found.accountId,
         caseId: request.caseId,
       });
-      return { status: 'done', detail: `message ${messageId}` };
+      // A message about the debt is a communication (X1): the first one starts the validation notice's clock.
+      if (!found.firstContactAt) await auditedTransaction(db, (tx) => recordFirstContact(tx, systemActor, { caseId: request.caseId, accountId: found.accountId, at, how: `${action.channel} ${action.template}` }));
+      if (noticePeriodEndsOn && action.channel !== 'sms') await recordValidationNotice(db, { caseId: request.caseId, accountId: found.accountId, channel: action.channel, sentAt: at, periodEndsOn: noticePeriodEndsOn, messageId });
+      return { status: 'done', detail: `message ${messageId}`, compliance: await caseComplianceOf(db, request.caseId) };
     }
     case 'call_task':
     case 'visit_task': {
@@ -121,6 +141,20 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
     case 'refer_to_legal':
       await note(db, found.accountId, request.caseId, 'Referred to the legal department', idempotencyKey);
       return { status: 'done', detail: 'referred to legal' };
+    case 'report_to_credit_bureau': {
+      const owed = formatMinorUnits(account.balanceMinor, account.currency);
+      const written = await note(db, found.accountId, request.caseId, `Reported to the credit bureaus: ${owed} owed`, idempotencyKey);
+      if (written) await auditedTransaction(db, (tx) => recordAudit(tx, systemActor, { action: 'account.credit_reported', entityType: 'account', entityId: account.id, accountId: account.id, after: { caseId: request.caseId, balanceMinor: account.balanceMinor, currency: account.currency } }));
+      // The bureaus' furnishing (Metro 2 and the like) is another system's job: it hears of it by webhook.
+      await emitEvent(db, queues, {
+        event: 'account.credit_report',
+        key: idempotencyKey,
+        account: { id: account.id, externalRef: account.externalRef },
+        caseId: request.caseId,
+        data: { balanceMinor: account.balanceMinor.toString(), currency: account.currency, oldestDueDate: account.oldestDueDate ? toDateOnly(account.oldestDueDate) : null, firstContactAt: found.firstContactAt?.toISOString() ?? null, validationPeriodEndsOn: found.validationPeriodEndsOn ? toDateOnly(found.validationPeriodEndsOn) : null },
+      });
+      return { status: 'done', detail: 'reported to the credit bureaus' };
+    }
     case 'reminder': {
       const existing = await db.task.findUnique({ where: { idempotencyKey } });
       if (existing) return { status: 'done', detail: `task ${existing.id}` };
@@ -159,10 +193,30 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
   }
 }
 
-async function recordBlocked(db: Db, accountId: string, request: StepRequest, reason: string): Promise<void> {
+async function recordBlocked(db: Db, accountId: string, request: StepRequest, reason: string, action: 'contact.blocked' | 'compliance.blocked', explanation?: string): Promise<void> {
   await auditedTransaction(db, async (tx) => {
-    await recordAudit(tx, systemActor, { action: 'contact.blocked', entityType: 'collection_case', entityId: request.caseId, accountId, after: { step: request.stepId, reason } });
+    await recordAudit(tx, systemActor, { action, entityType: 'collection_case', entityId: request.caseId, accountId, after: { step: request.stepId, reason, ...(explanation ? { explanation } : {}) } });
   });
+}
+
+/**
+ * Credit reporting and legal referral wait for the law (domain/collection-gates.ts): deferred with
+ * the moment to look again and why, or blocked for good (a time-barred debt), logged and audited.
+ * Asked only before the step is carried out, so that a retry after acting is never refused.
+ */
+async function askCollectionGate(db: Db, request: StepRequest, idempotencyKey: string): Promise<StepOutcome | null> {
+  const kind = request.action.kind;
+  if (kind !== 'refer_to_legal' && kind !== 'report_to_credit_bureau') return null;
+  if ((await db.activity.count({ where: { caseId: request.caseId, kind: 'note', outcome: idempotencyKey } })) > 0) return null;
+  const at = request.at ? new Date(request.at) : new Date();
+  const { facts, creditReportingWaitDays } = await gateFactsOf(db, request.caseId, at);
+  const decision: GateDecision = kind === 'report_to_credit_bureau' ? creditReportingDecision(facts, { creditReportingWaitDays }, at) : legalReferralDecision(facts, at);
+  if (decision.kind === 'allowed') return null;
+  if (decision.kind === 'deferred') return { status: 'deferred', detail: decision.reason, until: decision.until.toISOString(), explanation: decision.explanation };
+  const accountId = (await db.collectionCase.findUniqueOrThrow({ where: { id: request.caseId }, select: { accountId: true } })).accountId;
+  const written = await note(db, accountId, request.caseId, `${describeStepAction(request.action)} not carried out: ${decision.explanation}`, `${idempotencyKey}:blocked`);
+  if (written) await recordBlocked(db, accountId, request, decision.reason, 'compliance.blocked', decision.explanation);
+  return { status: 'skipped', detail: decision.reason, blockedBy: decision.reason };
 }
 
 /** Adds a note to the contact log, once per idempotency key; says whether it wrote one. */

@@ -9,6 +9,8 @@ import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { disputedAmount } from './balances.ts';
 import type { ContactWindow } from '../domain/contact-policy.ts';
 import { contactPolicyForAccount, reachableChannelsOf } from './contact-policy.ts';
+import type { CaseCompliance } from '../domain/case-compliance.ts';
+import { caseComplianceOf } from './case-compliance.ts';
 
 export interface CaseContext {
   strategy: StrategyDefinition;
@@ -29,6 +31,17 @@ export interface CaseContext {
   attributes: Record<string, unknown>;
   serviceSuspended: boolean;
   openPromise: { promiseId: string; amountMinor: string; dueDate: string } | null;
+  /** First contact, validation notice, limitation (X1). Absent in histories recorded before it existed. */
+  compliance?: CaseCompliance;
+}
+
+/** What the case re-reads after a payment or a changed report. */
+export interface CaseFactsRead {
+  balanceMinor: string;
+  oldestDueDate: string | null;
+  disputedMinor: string;
+  /** A payment or a new invoice moves the limitation; a collector's contact starts the validation notice (X1). */
+  compliance?: CaseCompliance;
 }
 
 /** Everything the workflow needs to (re)start: strategy version, facts, and what it already did. */
@@ -60,20 +73,21 @@ export async function loadCaseContext(db: Db, caseId: string, workflowId: string
     attributes: (found.account.attributes ?? {}) as Record<string, unknown>,
     serviceSuspended: found.account.serviceStatus === 'suspended',
     openPromise: promise ? { promiseId: promise.id, amountMinor: promise.amountMinor.toString(), dueDate: toDateOnly(promise.dueDate) } : null,
+    compliance: await caseComplianceOf(db, caseId),
   };
 }
 
-export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null; disputedMinor: string }> {
+export async function recordPaymentOnCase(db: Db, caseId: string, paymentId: string): Promise<CaseFactsRead> {
   const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { id: true, balanceMinor: true, oldestDueDate: true } } } });
   const payment = await db.payment.findUnique({ where: { id: paymentId }, select: { accountId: true } });
   if (!payment || payment.accountId !== found.account.id) throw new Error(`payment ${paymentId} is not on this case's account`);
-  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, disputedMinor: (await disputedAmount(db, found.account.id)).toString() };
+  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, disputedMinor: (await disputedAmount(db, found.account.id)).toString(), compliance: await caseComplianceOf(db, caseId) };
 }
 
 /** The account's current balance and oldest open due date, after a billing report changed them. */
-export async function refreshCaseFacts(db: Db, caseId: string): Promise<{ balanceMinor: string; oldestDueDate: string | null; disputedMinor: string }> {
+export async function refreshCaseFacts(db: Db, caseId: string): Promise<CaseFactsRead> {
   const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: { select: { id: true, balanceMinor: true, oldestDueDate: true } } } });
-  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, disputedMinor: (await disputedAmount(db, found.account.id)).toString() };
+  return { balanceMinor: found.account.balanceMinor.toString(), oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, disputedMinor: (await disputedAmount(db, found.account.id)).toString(), compliance: await caseComplianceOf(db, caseId) };
 }
 
 /** The read side of the case: stage, steps done, and what comes next (for queues, pages, reports). */

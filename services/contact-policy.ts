@@ -5,6 +5,7 @@ import type { Db, Prisma } from '../platform/db/client.ts';
 import { isOptOutReply } from '../domain/contact-policy.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
+import { debtDatesOf } from './balances.ts';
 import type { ContactDecision } from '../domain/contact-rules.ts';
 import { builtInJurisdictionPolicies, contactChannels, contactDecision, contactPolicyOverridesSchema, conversationOutcomes, resolveContactPolicy, type ContactChannel, type ContactFacts, type ContactPolicy, type ContactPolicyOverrides } from '../domain/contact-rules.ts';
 
@@ -36,7 +37,8 @@ export async function contactPolicyForAccount(db: Db, accountId: string): Promis
   return resolveContactPolicy(account.customer.jurisdiction, segment?.success ? segment.data : undefined, await storedJurisdictionPolicies(db));
 }
 
-export async function contactFactsForAccount(db: Db, accountId: string, now = new Date()): Promise<ContactFacts> {
+/** `debt`: also read the debt's dates, for a template that may threaten suit (the statute of limitations). */
+export async function contactFactsForAccount(db: Db, accountId: string, now = new Date(), options: { debt?: boolean } = {}): Promise<ContactFacts> {
   const since = new Date(now.getTime() - historyDays * 86_400_000);
   const account = await db.account.findUniqueOrThrow({
     where: { id: accountId },
@@ -54,6 +56,7 @@ export async function contactFactsForAccount(db: Db, accountId: string, now = ne
   });
   const conversations = calls.filter((c) => c.kind === 'call' && (conversationOutcomes as readonly string[]).includes(c.outcome ?? '')).map((c) => c.occurredAt.getTime());
   return {
+    ...(options.debt ? { debt: await debtDatesOf(db, accountId, account.customer.timeZone) } : {}),
     timeZone: account.customer.timeZone,
     ceaseCommunication: account.customer.ceaseCommunicationAt !== null,
     attorneyRepresented: account.customer.attorneyRepresentedAt !== null,

@@ -29,7 +29,7 @@ export type ServiceErrorCode =
   | ContactPolicyRefusal;
 
 /** The contact policy's reasons (domain/contact-rules.ts), as codes of a refused contact (X1: explained). */
-export type ContactPolicyRefusal = 'outside_contact_hours' | 'attempt_cap' | 'recent_conversation' | 'cease_communication' | 'attorney_represented' | 'opted_out';
+export type ContactPolicyRefusal = 'outside_contact_hours' | 'attempt_cap' | 'recent_conversation' | 'cease_communication' | 'attorney_represented' | 'opted_out' | 'time_barred';
 
 const statusByCode: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -59,6 +59,7 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   cease_communication: 422,
   attorney_represented: 422,
   opted_out: 422,
+  time_barred: 422,
   already_paused: 409,
   not_paused: 409,
   case_closed: 409,

@@ -12,7 +12,9 @@ import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { formatMinorUnits } from '../domain/money.ts';
 import type { Channel } from '../domain/contact-policy.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
-import type { Actor } from './audit.ts';
+import { auditedTransaction, type Actor } from './audit.ts';
+import type { CaseWorkflows } from './case-workflows.ts';
+import { recordFirstContact } from './case-compliance.ts';
 import { requireAccountInScope } from './account-queries.ts';
 import { contactFactsForAccount, contactPolicyForAccount, refuseUnlessAllowed } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
@@ -29,11 +31,13 @@ export interface TemplateMessageRequest {
 
 const kindOf: Record<Channel, string> = { email: 'email', sms: 'mobile', letter: 'address' };
 
-export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders: { email: string; sms: string }, principal: Principal, actor: Actor, accountId: string, request: TemplateMessageRequest, now = new Date()) {
+/** `workflows`: told when this message is the case's first communication about the debt (its validation notice follows, X1). */
+export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders: { email: string; sms: string }, principal: Principal, actor: Actor, accountId: string, request: TemplateMessageRequest, options: { workflows?: Pick<CaseWorkflows, 'notifyFactsChanged'>; now?: Date } = {}) {
+  const now = options.now ?? new Date();
   await requireAccountInScope(db, principal, accountId);
   const account = await db.account.findUniqueOrThrow({
     where: { id: accountId },
-    include: { customer: { include: { contacts: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } } }, cases: { where: { status: 'open' }, select: { id: true } } },
+    include: { customer: { include: { contacts: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } } }, cases: { where: { status: 'open' }, select: { id: true, workflowId: true } } },
   });
   const contacts = account.customer.contacts;
   const contact = request.contactId ? contacts.find((c) => c.id === request.contactId) : contacts.find((c) => c.kind === kindOf[request.channel] && !c.optedOut);
@@ -43,7 +47,7 @@ export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders
   if (contact.optedOut) throw new ServiceError('opted_out', `${contact.value} has opted out of ${request.channel}`);
   if (!(await effectiveTemplate(db, request.templateCode, request.channel, account.customer.type))) throw new ServiceError('not_found', `there is no ${request.channel} template ${request.templateCode}`);
 
-  const [policy, facts] = await Promise.all([contactPolicyForAccount(db, accountId), contactFactsForAccount(db, accountId, now)]);
+  const [policy, facts] = await Promise.all([contactPolicyForAccount(db, accountId), contactFactsForAccount(db, accountId, now, { debt: true })]);
   refuseUnlessAllowed(contactDecision({ channel: request.channel, template: request.templateCode }, facts, policy, now), request.channel);
 
   const rendered = await renderEffectiveTemplate(db, request.templateCode, request.channel, account.customer.type, {
@@ -63,6 +67,11 @@ export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders
     accountId,
     caseId: account.cases[0]?.id ?? null,
   });
+  const openCase = account.cases[0];
+  if (openCase && created) {
+    const first = await auditedTransaction(db, (tx) => recordFirstContact(tx, actor, { caseId: openCase.id, accountId, at: now, how: `${request.channel} ${request.templateCode} (sent by a collector)` }));
+    if (first) await options.workflows?.notifyFactsChanged(openCase.workflowId);
+  }
   return { messageId, created, channel: request.channel, to: contact.value, templateCode: request.templateCode, subject: rendered.subject };
 }
 

@@ -7,7 +7,7 @@ import { Prisma } from '../platform/db/client.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
 
-export const webhookEvents = ['service.suspend', 'service.resume', 'account.blacklist', 'account.agency_placement', 'case.closed'] as const;
+export const webhookEvents = ['service.suspend', 'service.resume', 'account.blacklist', 'account.agency_placement', 'account.credit_report', 'case.closed'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 export interface EventToEmit {

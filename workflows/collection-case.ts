@@ -5,6 +5,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/cases.ts';
 import { caseDisposition, closeReasonFor, pauseProblem, postponementProblem, resumeProblem, type CaseCloseReason, type CaseInput, type CasePause, type CaseSnapshot, type PromiseState } from '../domain/case-lifecycle.ts';
+import { complianceView, validationNoticeDue, type CaseCompliance } from '../domain/case-compliance.ts';
 import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from '../domain/contact-policy.ts';
 import { describeWindow } from '../domain/contact-rules.ts';
@@ -22,7 +23,7 @@ export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
   /** Continue as new once the history has this many events (default: when Temporal suggests it). */
   continueAsNewAfterEvents?: number;
-  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; paused?: CasePause | null };
+  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; paused?: CasePause | null; complianceBlocked?: string[] };
 }
 
 /** An event step the contact policy held back (X1): it runs at `until`, never dropped. */
@@ -53,6 +54,11 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   let contactFailures = input.carried?.contactFailures ?? 0;
   let reachableChannels: ReadonlySet<string> | undefined;
   let attributes: Readonly<Record<string, unknown>> | undefined;
+  // X1: first contact, validation notice, limitation — as the activities last read them (null in runs recorded before).
+  let compliance: CaseCompliance | null = null;
+  let validationNoticeTried = false;
+  /** Steps the law stopped (a time-barred debt): done, but they do not move the case's stage. */
+  const complianceBlocked = new Set<string>(input.carried?.complianceBlocked ?? []);
   const state = {
     balanceMinor: 0n,
     disputedMinor: 0n,
@@ -78,12 +84,13 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   /** Time to continue as new: Temporal suggests it, or the history reached the input's limit. */
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
   const dpd = () => daysPastDue(state.oldestDueDate, new Date(), tz);
+  const stageSteps = () => (complianceBlocked.size ? new Set([...done].filter((id) => !complianceBlocked.has(id))) : done);
 
   const snapshot = (): CaseSnapshot => ({
     ready: loaded,
     caseId: input.caseId,
     accountId: input.accountId,
-    stage: state.closed ? 'closed' : currentStage(strategy, done),
+    stage: state.closed ? 'closed' : currentStage(strategy, stageSteps()),
     status: state.closed ? 'closed' : 'open',
     balanceMinor: state.balanceMinor.toString(),
     daysPastDue: dpd(),
@@ -91,13 +98,14 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     paymentsSeen: state.paymentsSeen,
     stepsDone: [...done],
     nextStep: state.nextStep && state.nextWake ? { id: state.nextStep.id, action: state.nextStep.action.kind, dueAt: state.nextWake.toISOString(), ...(state.nextNote ? { note: state.nextNote } : {}) } : null,
-    stagesBeforeLegal: stagesBeforeLegal(currentStage(strategy, done)),
+    stagesBeforeLegal: stagesBeforeLegal(currentStage(strategy, stageSteps())),
     promise: state.promise,
     serviceSuspended: state.serviceSuspended,
     disputedMinor: state.disputedMinor.toString(),
     postponedUntil: state.postponement?.until ?? null,
     hold: onHold() ? 'everything_disputed' : null,
     paused: state.paused,
+    compliance: compliance ? complianceView(compliance, today()) : null,
   });
   function onHold() {
     return caseDisposition(state.balanceMinor, state.disputedMinor) === 'hold';
@@ -232,6 +240,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   state.disputedMinor = BigInt(context.disputedMinor ?? '0');
   state.oldestDueDate = context.oldestDueDate;
   state.serviceSuspended = context.serviceSuspended;
+  compliance = context.compliance ?? null;
   factsLoaded = factsRequested;
   state.postponement = input.carried?.postponement ?? null;
   // A case paused when it continued as new stays paused in the new run.
@@ -243,7 +252,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
   /** Writes stage, steps done and the next action to the case row, when they changed. */
   async function recordProgressIfChanged() {
-    const progress = { caseId: input.caseId, stage: currentStage(strategy, done), stepsDone: [...done], nextAction: state.nextStep?.id ?? null, nextActionAt: state.nextWake?.toISOString() ?? null, nextActionNote: state.nextNote };
+    const progress = { caseId: input.caseId, stage: currentStage(strategy, stageSteps()), stepsDone: [...done], nextAction: state.nextStep?.id ?? null, nextActionAt: state.nextWake?.toISOString() ?? null, nextActionNote: state.nextNote };
     const fingerprint = progressFingerprint(progress);
     if (fingerprint === recorded) return;
     recorded = fingerprint;
@@ -273,6 +282,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       // Never sooner than a minute from now, so that a clock disagreement cannot spin the case.
       return { until: new Date(Math.max(new Date(outcome.until).getTime(), Date.now() + 60_000)), note: outcome.explanation };
     }
+    if (outcome?.status === 'done' && outcome.compliance) compliance = outcome.compliance;
+    if (outcome?.status === 'skipped' && outcome.blockedBy) complianceBlocked.add(step.id);
     if (step.action.kind === 'suspend_service') state.serviceSuspended = true;
     if (step.action.kind === 'resume_service') state.serviceSuspended = false;
     if (step.action.kind === 'write_off') state.endRequested = 'written_off';
@@ -311,6 +322,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       state.balanceMinor = BigInt(recorded.balanceMinor);
       state.disputedMinor = BigInt(recorded.disputedMinor ?? '0');
       state.oldestDueDate = recorded.oldestDueDate;
+      rememberCompliance(recorded.compliance);
       state.paymentsSeen += 1;
       if (state.promise) {
         // The payment's own amount counts (older runs counted the balance's fall, which misses a payment the balance already showed).
@@ -368,6 +380,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       state.balanceMinor = BigInt(facts.balanceMinor);
       state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
       state.oldestDueDate = facts.oldestDueDate;
+      rememberCompliance(facts.compliance);
       if (state.promise && seenPaymentIds.has(reversal.paymentId)) {
         const paid = BigInt(state.promise.paidSinceMinor) - BigInt(reversal.amountMinor);
         state.promise = { ...state.promise, paidSinceMinor: (paid > 0n ? paid : 0n).toString() };
@@ -418,6 +431,27 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
   }
 
+  /** Fresh compliance facts from an activity; a new read may make a validation notice sendable (a contact added, say). */
+  function rememberCompliance(read: CaseCompliance | undefined) {
+    if (!read) return;
+    compliance = read;
+    validationNoticeTried = false;
+  }
+
+  /**
+   * Reg F §1006.34 (X1): once the debtor has been communicated with about the debt (a step's message,
+   * or a collector's conversation the API reports as changed facts), the validation notice goes out,
+   * unless that communication was the notice itself. Tried once per read of the facts: without an
+   * email or postal address it waits for a change. It goes out even while the case is paused: the
+   * law's five days run from a communication that already happened.
+   */
+  async function sendValidationNoticeIfDue() {
+    if (!compliance || validationNoticeTried || !validationNoticeDue(compliance)) return;
+    if (!patched('x1-validation-notice')) return;
+    validationNoticeTried = true;
+    compliance = (await act.sendValidationNotice({ caseId: input.caseId, at: new Date().toISOString() })).compliance;
+  }
+
   /** A write-off or close step ended the case: no paid-in-full notice, just the closure and its webhook. */
   async function closeByStrategy(reason: 'written_off' | 'settled' | 'recalled'): Promise<CaseSnapshot> {
     state.closeReason = reason;
@@ -437,6 +471,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       state.balanceMinor = BigInt(facts.balanceMinor);
       state.disputedMinor = BigInt(facts.disputedMinor ?? '0');
       state.oldestDueDate = facts.oldestDueDate;
+      rememberCompliance(facts.compliance);
       if (policyAware && state.disputedMinor > disputedBefore) await runEvent('dispute_opened');
       if (policyAware && state.disputedMinor < disputedBefore) await runEvent('dispute_resolved');
     }
@@ -457,12 +492,13 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     if (policyAware) await runDeferredEventSteps();
     planNext(await runDueSteps());
     if (state.endRequested) return closeByStrategy(state.endRequested);
+    await sendValidationNoticeIfDue();
 
     await recordProgressIfChanged();
 
     if (historyIsLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(state.paused ? { paused: state.paused } : {}) } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(state.paused ? { paused: state.paused } : {}), ...(complianceBlocked.size ? { complianceBlocked: [...complianceBlocked] } : {}) } });
     }
     const promiseAtStart = state.promise;
     const postponementAtStart = state.postponement;

@@ -162,11 +162,11 @@ export function accountWorkspaceRoutes(deps: ApiDeps): Router {
       202: { description: 'Queued for delivery (a repeat of the same clientRequestId queues nothing new: `created: false`)', schema: TemplateMessageQueued },
       404: { description: 'No such account, contact or template' },
       409: refused('invalid_state (no contact for the channel)'),
-      422: refused('outcome_invalid (contact of another kind), and the contact policy: outside_contact_hours, attempt_cap, cease_communication, attorney_represented, opted_out'),
+      422: refused('outcome_invalid (contact of another kind), and the contact policy: outside_contact_hours, attempt_cap, cease_communication, attorney_represented, opted_out, time_barred (a template threatening suit on a time-barred debt)'),
     },
     handler: async ({ principal, actor, params, body }) => {
       if (!deps.queues) throw new HttpProblem(503, 'messaging_unavailable', 'the message queues are not connected');
-      const queued = await sendTemplateMessage(db, deps.queues, { email: senderFor(config, 'email'), sms: senderFor(config, 'sms') }, principal, actor, params.id, body);
+      const queued = await sendTemplateMessage(db, deps.queues, { email: senderFor(config, 'email'), sms: senderFor(config, 'sms') }, principal, actor, params.id, body, { workflows });
       return { status: 202, body: queued };
     },
   });

@@ -5,6 +5,7 @@ import { defineRoute } from '../http/route.ts';
 import { AccountDetail, AccountListQuery, AccountPage, AuditList, IdParams } from '../schemas.ts';
 import { getAccountAudit, getAccountDetail, listAccounts } from '../../services/account-queries.ts';
 import { accountDetailDto, accountSummaryDto, workStateDto } from '../dto.ts';
+import { caseComplianceViewOf } from '../../services/case-compliance.ts';
 import { workStateOf } from '../../services/work-serving.ts';
 
 export function accountRoutes(deps: ApiDeps): Router {
@@ -37,8 +38,8 @@ export function accountRoutes(deps: ApiDeps): Router {
     responses: { 200: { description: 'The account', schema: AccountDetail }, 404: { description: 'No such account (or not in your branch)' } },
     handler: async ({ principal, params }) => {
       const row = await getAccountDetail(db, principal, params.id);
-      const work = await workStateOf(db, row.id);
-      return { body: { ...accountDetailDto(row, { uiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }), work: workStateDto(work) } };
+      const [work, compliance] = await Promise.all([workStateOf(db, row.id), row.cases[0] ? caseComplianceViewOf(db, row.cases[0].id) : null]);
+      return { body: { ...accountDetailDto(row, { uiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }, new Date(), compliance), work: workStateDto(work) } };
     },
   });
 

@@ -4,6 +4,7 @@ import type { ApiDeps } from '../deps.ts';
 import { defineRoute } from '../http/route.ts';
 import { CaseView, IdParams, PromiseBody, PromiseCreated } from '../schemas.ts';
 import { getCase, listCases } from '../../services/case-queries.ts';
+import { caseComplianceViewOf } from '../../services/case-compliance.ts';
 import { requestPostponement, requestPromise } from '../../services/case-requests.ts';
 import { registry, z } from '../http/openapi-registry.ts';
 import { minorToNumber } from '../../domain/money.ts';
@@ -60,13 +61,14 @@ export function caseRoutes(deps: ApiDeps): Router {
     method: 'get',
     path: '/cases/:id',
     operationId: 'getCase',
-    summary: 'A case: stage, balance, next step and when, stages left before legal, open promise',
+    summary: 'A case: stage, balance, next step and when, stages left before legal, open promise, validation notice and time-barred debt (X1)',
     tag: 'cases',
     permission: 'accounts:read',
     params: IdParams,
     responses: { 200: { description: 'The case', schema: CaseView }, 404: { description: 'No such case (or not in your branch)' } },
     handler: async ({ principal, params }) => {
       const { row, live } = await getCase(db, workflows, principal, params.id);
+      const compliance = await caseComplianceViewOf(db, row.id);
       return {
         body: {
           id: row.id,
@@ -97,6 +99,7 @@ export function caseRoutes(deps: ApiDeps): Router {
             : null,
           live: live !== null,
           paused: live?.paused ?? null,
+          compliance,
         },
       };
     },

@@ -100,7 +100,8 @@ describe('the reference strategy S5, day by day', () => {
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
       if (process.env.RECORD_HISTORIES === '1') writeFileSync(path.join(historiesDir, 's5-full-run.pb'), temporal.api.history.v1.History.encode(history).finish());
       const sent = await db().message.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
-      expect(sent.map((m) => m.idempotencyKey)).toEqual([`step:${caseId}:reminder_email`, `step:${caseId}:suspension_notice`, `case-closed:${caseId}`]);
+      // The day-5 reminder is the first communication about the debt: the validation notice goes with it (X1, Reg F §1006.34).
+      expect(sent.map((m) => m.idempotencyKey)).toEqual([`step:${caseId}:reminder_email`, `validation-notice:${caseId}`, `step:${caseId}:suspension_notice`, `case-closed:${caseId}`]);
     });
   });
 

@@ -87,7 +87,7 @@ export async function startCaseHarness(options: { timeZone?: string; worker?: bo
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createCaseActivities({ db: database.db, queues, senders: { email: 'collections@example.com', sms: '+15005550006' } }),
+      activities: createCaseActivities({ db: database.db, queues, senders: { email: 'collections@example.com', sms: '+15005550006', creditorName: 'Example Telecom Inc.' } }),
     });
     workerRun = worker.run();
   };

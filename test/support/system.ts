@@ -48,7 +48,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
   let workerConnection: NativeConnection | undefined;
   if (options.withWorker !== false) {
     workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities: { db: database.db, queues, senders: { email: config.EMAIL_FROM, sms: config.SMS_FROM } } });
+    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities: { db: database.db, queues, senders: { email: config.EMAIL_FROM, sms: config.SMS_FROM, creditorName: config.CREDITOR_NAME } } });
     workerRun = worker.run();
   }
   const board = options.withQueueBoard ? createQueueBoard(config.REDIS_URL) : undefined;
