@@ -56,6 +56,7 @@ export const contactReasons: Record<string, string> = {
   cease_communication: 'Asked us to stop contact',
   attorney_represented: 'Represented by a lawyer',
   opted_out: 'Opted out',
+  time_barred: 'Time-barred debt',
 };
 
 /** Why a contact action was refused: the contact policy's explanation when it gave one, otherwise the code's message. */

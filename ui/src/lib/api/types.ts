@@ -69,6 +69,8 @@ export interface AccountDetail extends Omit<AccountSummary, 'customer'> {
     nextActionAt: string | null;
     stagesBeforeLegal: number | null;
     temporalUrl: string | null;
+    /** X1 facts of the latest case; null for earlier ones. */
+    compliance: CaseCompliance | null;
   }>;
   promises: Array<{
     id: string;
@@ -151,6 +153,20 @@ export interface CaseView {
   } | null;
   live: boolean;
   paused: CasePause | null;
+  compliance: CaseCompliance;
+}
+
+/** X1 on a case: the validation notice and its period (Reg F §1006.34), a time-barred debt (§1006.26(b)). */
+export interface CaseCompliance {
+  firstContactAt: string | null;
+  validationNoticeRequired: boolean;
+  validationNoticeSentAt: string | null;
+  validationNoticeChannel: 'email' | 'letter' | null;
+  /** The last day the debtor may dispute the debt. */
+  validationPeriodEndsOn: string | null;
+  validationPeriodOpen: boolean;
+  timeBarredOn: string | null;
+  timeBarredSince: string | null;
 }
 
 /** Who sent a message to a case workflow (a user or an API key), as recorded with it. */
