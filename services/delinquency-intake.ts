@@ -56,7 +56,8 @@ export async function reportDelinquency(
     const customer = await tx.customer.upsert({
       where: { externalRef: report.customer.externalRef },
       create: { externalRef: report.customer.externalRef, ...customerData },
-      update: customerData,
+      // Reported again after its record was pseudonymised (X1 retention): the new data starts a new record.
+      update: { ...customerData, pseudonymisedAt: null },
     });
     const known = new Set((customerBefore?.contacts ?? []).map((c) => `${c.kind}:${c.value}`));
     const newContacts = report.customer.contacts.filter((c) => !known.has(`${c.kind}:${c.value}`));

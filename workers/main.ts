@@ -1,5 +1,5 @@
 // The worker process: the Temporal worker (case workflows and activities), the BullMQ message
-// processors and the delinquency-import processor. SIGINT/SIGTERM drain them before exit.
+// processors, the delinquency-import processor and the retention job. SIGINT/SIGTERM drain them before exit.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config.ts';
 import { createDb } from '../platform/db/client.ts';
@@ -7,6 +7,7 @@ import { createLogger } from '../platform/logger.ts';
 import { createTemporalWorker } from './temporal-worker.ts';
 import { startMessaging } from './messaging.ts';
 import { startImportWorker } from './imports.ts';
+import { startRetentionWorker } from './retention.ts';
 import { connectTemporalClient } from '../platform/temporal.ts';
 import { temporalCaseWorkflows } from '../services/case-workflows.ts';
 import { reportContactFailure } from '../services/messages.ts';
@@ -35,6 +36,8 @@ const imports = startImportWorker({
   startConcurrency: config.IMPORT_START_CONCURRENCY,
   onBatch: (batch) => logger.info(batch, 'import batch'),
 });
+// Records past retention are pseudonymised once per period (X1, docs/compliance.md).
+const retention = await startRetentionWorker({ connection: importConnection, db: importDb, logger, retentionYears: config.RETENTION_YEARS, everyHours: config.RETENTION_JOB_EVERY_HOURS });
 const worker = await createTemporalWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -57,6 +60,7 @@ try {
   await worker.run();
 } finally {
   await imports.close();
+  await retention.close();
   await importConnection.quit();
   await importDb.$disconnect();
   await temporalClient.connection.close();
