@@ -28,6 +28,7 @@ import { templateRoutes } from './routes/templates.ts';
 import { contactPolicyRoutes } from './routes/contact-policy.ts';
 import { workRoutes } from './routes/work.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { dataRequestRoutes } from './routes/data-requests.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { hasPermission } from '../domain/access.ts';
 
@@ -90,6 +91,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(segmentRoutes(deps));
   api.use(contactPolicyRoutes(deps));
   api.use(workRoutes(deps));
+  api.use(dataRequestRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -33,6 +33,8 @@ export const permissions = {
   'cases:history': ['admin', 'supervisor'],
   /** Pause and resume a case's workflow (audited). */
   'cases:control': ['admin', 'supervisor'],
+  /** GDPR data-subject requests of the branch's customers: record, extend, answer (X1). */
+  'data_requests:manage': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

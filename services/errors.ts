@@ -26,6 +26,8 @@ export type ServiceErrorCode =
   | 'already_paused'
   | 'not_paused'
   | 'case_closed'
+  | 'request_closed'
+  | 'extension_refused'
   | ContactPolicyRefusal;
 
 /** The contact policy's reasons (domain/contact-rules.ts), as codes of a refused contact (X1: explained). */
@@ -63,6 +65,8 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   already_paused: 409,
   not_paused: 409,
   case_closed: 409,
+  request_closed: 409,
+  extension_refused: 422,
 };
 
 export class ServiceError extends Error {
