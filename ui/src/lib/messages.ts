@@ -26,6 +26,8 @@ const byCode: Record<string, string> = {
   already_paused: 'This case is already paused.',
   not_paused: 'This case is not paused.',
   case_closed: 'This case is closed.',
+  request_closed: 'This request has already been answered.',
+  extension_refused: 'The request cannot be extended: see the reasons below.',
 };
 
 export function messageFor(error: unknown): string {

@@ -14,6 +14,7 @@ const oversight: NavItem[] = [
   { href: '/team', label: 'Team' },
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },
+  { href: '/admin/data-requests', label: 'Data requests' },
 ];
 const administration: NavItem[] = [
   { href: '/admin/templates', label: 'Templates' },

@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage } from './types.ts';
+import type { DataRequest, DataRequestKind, AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -132,6 +132,11 @@ export const api = {
   accountTemplates: (accountId: string, fetcher: Fetch = fetch) => call<{ items: AccountTemplate[] }>(fetcher, 'GET', `${accountPath(accountId)}/message-templates`),
   sendTemplateMessage: (accountId: string, message: { templateCode: string; channel: TemplateChannel; contactId?: string; clientRequestId: string }, fetcher: Fetch = fetch) =>
     call<{ messageId: string; created: boolean; to: string }>(fetcher, 'POST', `${accountPath(accountId)}/messages`, message),
+  dataRequests: (params: { status?: string; due?: string; kind?: string; page?: number; pageSize?: number }, fetcher: Fetch = fetch) => call<Page<DataRequest>>(fetcher, 'GET', `/data-subject-requests${query(params)}`),
+  createDataRequest: (request: { customerRef: string; kind: DataRequestKind; receivedAt?: string; details?: string }, fetcher: Fetch = fetch) => call<DataRequest>(fetcher, 'POST', '/data-subject-requests', request),
+  extendDataRequest: (id: string, extension: { months: number; reason: string }, fetcher: Fetch = fetch) => call<DataRequest>(fetcher, 'POST', `/data-subject-requests/${encodeURIComponent(id)}/extend`, extension),
+  completeDataRequest: (id: string, answer: { outcome: 'completed' | 'refused'; response: string }, fetcher: Fetch = fetch) => call<DataRequest>(fetcher, 'POST', `/data-subject-requests/${encodeURIComponent(id)}/complete`, answer),
+  dataRequestExportUrl: (id: string) => `/api/v1/data-subject-requests/${encodeURIComponent(id)}/export`,
   previewTemplate: (draft: { channel: TemplateChannel; tone: TemplateTone; subject?: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplatePreview>(fetcher, 'POST', '/templates/preview', draft),
 };
 

@@ -465,3 +465,25 @@ export interface AccountTemplate {
   channel: TemplateChannel;
   subject: string | null;
 }
+
+export type DataRequestKind = 'access' | 'rectification' | 'erasure' | 'restriction' | 'objection';
+
+/** A GDPR data-subject request (X1): due one calendar month after receipt, extendable once by up to two. */
+export interface DataRequest {
+  id: string;
+  customer: { id: string; externalRef: string; name: string; pseudonymised: boolean };
+  kind: DataRequestKind;
+  status: 'open' | 'completed' | 'refused';
+  details: string;
+  receivedAt: string;
+  dueOn: string;
+  extendedDueOn: string | null;
+  extensionReason: string | null;
+  currentDueOn: string;
+  dueState: 'overdue' | 'due_soon' | 'on_time' | 'answered';
+  handledById: string | null;
+  completedAt: string | null;
+  response: string | null;
+  /** An erasure's record: what was erased now, what is kept and why. */
+  result: { eraseNow?: boolean; erased?: string[]; kept?: Array<{ what: string; why: string }>; keptUntil?: string | null } | null;
+}

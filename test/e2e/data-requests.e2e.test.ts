@@ -1,0 +1,60 @@
+// GDPR data-subject requests (X1) in the browser: a supervisor records two requests, sees the one
+// received more than a month ago overdue and highlighted, filters to what is overdue, answers the
+// access request and gets its export. Erasure is left to the API tests: it would change demo data.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { apiAs, launchBrowser, signIn } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+const screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'arrears-e2e-screenshots');
+mkdirSync(screenshotDir, { recursive: true });
+// The test system's demo data has 300 accounts (CUST-100001 … CUST-100300); no other browser test uses this one.
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+describe('the data requests page', () => {
+  test('a supervisor records requests, sees the overdue one highlighted, answers the access request and downloads its export', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'supervisor@example.com');
+    await page.getByTestId('nav').getByText('Data requests').click();
+    await page.getByTestId('new-data-request').waitFor();
+
+    await page.getByTestId('dr-customer').fill('CUST-100287');
+    await page.getByTestId('dr-kind').selectOption('access');
+    await page.getByTestId('dr-received').fill(daysAgo(40));
+    await page.getByTestId('dr-details').fill('Asked by letter for a copy of everything we hold');
+    await page.getByTestId('dr-create').click();
+    await expect.poll(() => page.locator('tr.overdue').count()).toBe(1);
+    expect(await page.locator('tr.overdue').getByTestId('dr-state').textContent()).toBe('Overdue');
+
+    await page.getByTestId('dr-customer').fill('CUST-100287');
+    await page.getByTestId('dr-kind').selectOption('objection');
+    await page.getByTestId('dr-create').click();
+    await expect.poll(() => page.getByTestId('dr-row').count()).toBe(2);
+    await page.screenshot({ path: path.join(screenshotDir, 'data-requests.png'), fullPage: true });
+
+    await page.getByTestId('dr-filter-due').selectOption('overdue');
+    await expect.poll(() => page.getByTestId('dr-row').count()).toBe(1);
+
+    await page.locator('tr.overdue').getByTestId('dr-answer').click();
+    await page.getByTestId('dr-response').fill('A copy of your data is attached.');
+    await page.getByTestId('dr-submit').click();
+    await page.getByTestId('dr-filter-due').selectOption('');
+    const exportLink = page.getByTestId('dr-export');
+    await exportLink.waitFor();
+    expect(await page.locator('tr.overdue').count()).toBe(0);
+    const href = (await exportLink.getAttribute('href'))!;
+    const id = href.split('/').at(-2)!;
+    const exported = await (await apiAs('supervisor@example.com'))('GET', `/data-subject-requests/${id}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body).toMatchObject({ customer: { externalRef: 'CUST-100287' }, accounts: [{ externalRef: 'ACC-100287' }] });
+    await page.close();
+  });
+});
