@@ -83,6 +83,46 @@ describe('settings per jurisdiction and segment', () => {
   });
 });
 
+describe('debt-level rules as jurisdiction settings (X1)', () => {
+  test('limitation, validation notice and credit-reporting wait are validated settings; getCase and the account show what they mean for a case', async () => {
+    const admin = await signIn('admin');
+    const put = (body: object) => admin.agent.put('/api/v1/contact-policies/US-ZZ').set('x-csrf-token', admin.csrf).send(body);
+    const noYears = await put({ limitation: { years: 0, restartsOnPayment: false } });
+    expect(noYears.status).toBe(400);
+    expect(noYears.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: 'body.limitation.years' })] });
+    expect((await put({ creditReportingWaitDays: 7 })).body.errors).toEqual([expect.objectContaining({ path: 'body.creditReportingWaitDays' })]);
+    expect((await put({ validationNotice: { periodDays: 10, assumedReceiptBusinessDays: 5 } })).body.errors).toEqual([expect.objectContaining({ path: 'body.validationNotice.periodDays' })]);
+    expect((await put({ limitation: { years: 4 } })).status).toBe(400);
+    const saved = await put({ limitation: { years: 4, restartsOnPayment: true }, validationNotice: null, threatensSuitTemplates: ['legal_action_notice', 'court_letter'] });
+    expect(saved.status).toBe(200);
+    const list = await admin.agent.get('/api/v1/contact-policies');
+    const zz = list.body.items.find((i: { jurisdiction: string }) => i.jurisdiction === 'US-ZZ');
+    expect(zz.effective).toMatchObject({ limitation: { years: 4, restartsOnPayment: true }, validationNotice: null, creditReportingWaitDays: 14, threatensSuitTemplates: ['legal_action_notice', 'court_letter'] });
+    expect(list.body.items.find((i: { jurisdiction: string }) => i.jurisdiction === 'US-IL').effective.limitation).toEqual({ years: 5, restartsOnPayment: false });
+
+    const accountId = await reportAccount({ jurisdiction: 'US-ZZ' });
+    const account = await request(system.app).get(`/api/v1/accounts/${accountId}`).set('x-api-key', billingKey);
+    // The helper's invoice fell due on 2026-10-05: four years later the debt is time-barred here.
+    expect(account.body.cases[0].compliance).toMatchObject({ firstContactAt: null, validationNoticeRequired: false, validationNoticeSentAt: null, timeBarredOn: '2030-10-05', timeBarredSince: null });
+    const caseView = await request(system.app).get(`/api/v1/cases/${account.body.cases[0].id}`).set('x-api-key', billingKey);
+    expect(caseView.status).toBe(200);
+    expect(caseView.body.compliance).toEqual(account.body.cases[0].compliance);
+  });
+
+  test('a collector cannot send a template that threatens suit on a time-barred debt: 422 time_barred, saying since when', async () => {
+    const report = delinquencyReport(branchCode, { dueDate: '2019-06-01' }) as ReturnType<typeof delinquencyReport> & { customer: { jurisdiction?: string } };
+    report.customer.jurisdiction = 'US-CO'; // six years: time-barred since 2025-06-01
+    report.invoices[0]!.issuedAt = '2019-05-10';
+    const reported = await request(system.app).post('/api/v1/delinquencies').set('x-api-key', billingKey).send(report);
+    expect(reported.status).toBe(201);
+    const collector = await signIn('collector', branchId);
+    const refused = await collector.agent.post(`/api/v1/accounts/${reported.body.accountId}/messages`).set('x-csrf-token', collector.csrf).send({ templateCode: 'legal_action_notice', channel: 'email', clientRequestId: 'threat-1' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'time_barred', detail: 'The debt is time-barred since 2025-06-01: no legal action, and no threat of it, may be taken', contactPolicy: { decision: 'blocked', reason: 'time_barred' } });
+    expect(await system.database.db.message.count({ where: { accountId: reported.body.accountId } })).toBe(0);
+  });
+});
+
 describe("the debtor's requests", () => {
   test('a collector records a cease-communication request and a lawyer; the account then allows no contact at all', async () => {
     const accountId = await reportAccount();
