@@ -72,3 +72,14 @@ export async function recordFirstContact(tx: Prisma.TransactionClient, actor: Ac
   if (count > 0) await recordAudit(tx, actor, { action: 'case.first_contact', entityType: 'collection_case', entityId: contact.caseId, accountId: contact.accountId, before: { firstContactAt: null }, after: { firstContactAt: contact.at, how: contact.how } });
   return count > 0;
 }
+
+/**
+ * Whether the case has communicated with the debtor but sent no validation notice yet: the API then
+ * tells the case its facts changed (after the first communication, and again after any later one, so
+ * that a lost signal is made good by the next contact).
+ */
+export async function validationNoticePending(db: Db, caseId: string): Promise<boolean> {
+  const found = await db.collectionCase.findUnique({ where: { id: caseId }, select: { accountId: true, status: true, firstContactAt: true, validationNoticeSentAt: true } });
+  if (!found || found.status !== 'open' || found.firstContactAt === null || found.validationNoticeSentAt !== null) return false;
+  return (await contactPolicyForAccount(db, found.accountId)).validationNotice !== null;
+}

@@ -14,7 +14,7 @@ import type { Channel } from '../domain/contact-policy.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import { auditedTransaction, type Actor } from './audit.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
-import { recordFirstContact } from './case-compliance.ts';
+import { recordFirstContact, validationNoticePending } from './case-compliance.ts';
 import { requireAccountInScope } from './account-queries.ts';
 import { contactFactsForAccount, contactPolicyForAccount, refuseUnlessAllowed } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
@@ -68,9 +68,9 @@ export async function sendTemplateMessage(db: Db, queues: MessageQueues, senders
     caseId: account.cases[0]?.id ?? null,
   });
   const openCase = account.cases[0];
-  if (openCase && created) {
-    const first = await auditedTransaction(db, (tx) => recordFirstContact(tx, actor, { caseId: openCase.id, accountId, at: now, how: `${request.channel} ${request.templateCode} (sent by a collector)` }));
-    if (first) await options.workflows?.notifyFactsChanged(openCase.workflowId);
+  if (openCase) {
+    if (created) await auditedTransaction(db, (tx) => recordFirstContact(tx, actor, { caseId: openCase.id, accountId, at: now, how: `${request.channel} ${request.templateCode} (sent by a collector)` }));
+    if (await validationNoticePending(db, openCase.id)) await options.workflows?.notifyFactsChanged(openCase.workflowId);
   }
   return { messageId, created, channel: request.channel, to: contact.value, templateCode: request.templateCode, subject: rendered.subject };
 }
