@@ -194,7 +194,8 @@ describe('the validation notice (Reg F §1006.34)', () => {
     await recordContactOutcome({ db: db(), workflows: harness.workflows() }, { kind: 'user', id: collector.id, role: 'collector', branchId: null, name: collector.name }, { type: 'user', id: collector.id }, c.accountId, { channel: 'inbound', outcome: 'reached', note: 'called about the bill' }, at);
     const letter = await eventually(() => message(`validation-notice:${c.caseId}`), (m) => m !== null);
     expect(letter).toMatchObject({ channel: 'letter', toAddress: '1 Main St, Springfield, IL 62701' });
-    const row = await db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } });
+    // The message is queued first, then the case records the notice.
+    const row = await eventually(() => db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } }), (r) => r.validationNoticeSentAt !== null);
     expect(row.firstContactAt?.toISOString()).toBe(at.toISOString());
     expect(row.validationNoticeChannel).toBe('letter');
     expect(await db().auditLog.count({ where: { accountId: c.accountId, action: 'case.first_contact' } })).toBe(1);
