@@ -29,6 +29,7 @@ import { contactPolicyRoutes } from './routes/contact-policy.ts';
 import { workRoutes } from './routes/work.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
+import { fieldRoutes, publicReceiptRoutes } from './routes/field.ts';
 import { hasPermission } from '../domain/access.ts';
 
 export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler } = {}) {
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
     }),
   );
   app.use(healthRoutes(deps));
+  for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);
 
   const api = Router();
   api.use(
@@ -67,12 +69,14 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
       handler: (_req, res) => res.status(429).type('application/problem+json').json(problem(429, 'rate_limited', 'too many requests; slow down')),
     }),
   );
+  api.use('/field/sync', express.json({ limit: '12mb' })); // visits with signatures, in batches
   api.use(express.json({ limit: '1mb' }));
   api.use(cookieParser());
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
   mountDocs(api);
+  api.use(publicReceiptRoutes(deps)); // the customer's link: its token is the key
   api.use(authenticate(deps.db));
   api.use(authRoutes(deps));
   api.use(bucketRoutes(deps)); // before accountRoutes: /accounts/summary is not an account id
@@ -90,6 +94,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(segmentRoutes(deps));
   api.use(contactPolicyRoutes(deps));
   api.use(workRoutes(deps));
+  api.use(fieldRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -7,6 +7,7 @@ import type { CaseWorkflows } from '../services/case-workflows.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { Queue } from 'bullmq';
 import type { ImportJob } from '../platform/imports/queue.ts';
+import type { CardProcessor } from '../platform/payments/card-processor.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -20,6 +21,10 @@ export interface ApiDeps {
   queues?: MessageQueues;
   /** Where uploaded delinquency files are queued for the worker (importDelinquencies). */
   importQueue?: Queue<ImportJob>;
+  /** The merchant's card processor for field card payments (F9); absent: cards wait on the phones. */
+  cardProcessor?: CardProcessor | null;
+  /** Routers mounted before the API's authentication (the card processor's sandbox). */
+  extraRoutes?: Array<{ path: string; router: import('express').Router }>;
   /** Extra routers mounted by the server (bull-board); absent in most tests. */
   queueBoard?: import('express').Router;
 }

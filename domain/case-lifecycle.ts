@@ -50,6 +50,9 @@ export interface CaseSnapshot {
   hold: 'everything_disputed' | null;
   /** A supervisor paused the case: no strategy step runs and nothing is sent until it is resumed. */
   paused?: CasePause | null;
+  /** Field visits the case has heard of, and units of equipment recovered on them (F5, F6). */
+  fieldVisits?: number;
+  equipmentRecovered?: number;
 }
 
 /** A pause of the whole case (the supervisor's control): since when, by whom, and why. */

@@ -102,6 +102,7 @@ function deferringWorkflows(starts: PendingStart[]): CaseWorkflows {
     notifyPaymentReversed: refuse,
     notifyFactsChanged: refuse,
     notifyContactFailed: refuse,
+    notifyFieldVisit: refuse,
     recordPromise: refuse,
     snapshot: () => Promise.resolve(null),
     postpone: refuse,
