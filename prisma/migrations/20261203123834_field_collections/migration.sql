@@ -17,6 +17,11 @@ CREATE TYPE "CardChargeStatus" AS ENUM ('approved', 'declined');
 CREATE TYPE "FieldConflictStatus" AS ENUM ('open', 'resolved');
 
 -- AlterTable
+ALTER TABLE "branches" ADD COLUMN     "address" TEXT,
+ADD COLUMN     "latitude" DOUBLE PRECISION,
+ADD COLUMN     "longitude" DOUBLE PRECISION;
+
+-- AlterTable
 ALTER TABLE "accounts" ADD COLUMN     "audit_route" TEXT,
 ADD COLUMN     "corp" TEXT,
 ADD COLUMN     "latitude" DOUBLE PRECISION,
