@@ -22,6 +22,7 @@ import type { TspOptions } from './tsp.ts';
 
 export * from './route-model.ts';
 export * from './lead-groups.ts';
+export * from './route-adjustments.ts';
 
 export interface PlanRequest extends PlanningContext {
   groupBy: GroupBy;
