@@ -249,7 +249,7 @@ export const RoutePlan = registry.register(
     startAt: z.string(),
     travelSource: z.string(),
     travelFallbackReason: z.string().nullable(),
-    routes: z.array(z.object({ rep: z.object({ id, name: z.string() }), groupKey: z.string().nullable(), totals: z.object({ stops: z.number().int(), travelMetres: z.number(), travelSeconds: z.number(), serviceMinutes: z.number(), workMinutes: z.number(), amountMinor: z.number(), startsAt: z.string(), endsAt: z.string() }), violations: z.array(z.object({ kind: z.string(), limit: z.number(), actual: z.number() })), stops: z.array(PlannedStop) })),
+    routes: z.array(z.object({ rep: z.object({ id, name: z.string() }), start: z.object({ latitude: z.number(), longitude: z.number() }), groupKey: z.string().nullable(), totals: z.object({ stops: z.number().int(), travelMetres: z.number(), travelSeconds: z.number(), serviceMinutes: z.number(), workMinutes: z.number(), amountMinor: z.number(), startsAt: z.string(), endsAt: z.string() }), violations: z.array(z.object({ kind: z.string(), limit: z.number(), actual: z.number() })), stops: z.array(PlannedStop) })),
     unassigned: z.array(z.object({ taskId: id, groupKey: z.string().nullable(), reason: z.string(), lead: Lead })),
     summary: z.object({ routes: z.number().int(), stops: z.number().int(), unassigned: z.number().int(), travelMetres: z.number(), travelSeconds: z.number(), amountMinor: z.number(), workMinutes: z.object({ min: z.number(), max: z.number(), mean: z.number() }) }),
   }),
