@@ -54,9 +54,12 @@ export function planRoutes(request: PlanRequest): RoutePlan {
   }
 
   const planned: Array<{ repId: string; groupKey: string | null; leadIds: string[] }> = [];
-  for (const { group, repIds } of allocateReps(context, groupLeads(routable, request.groupBy), request.reps)) {
+  // A rep with no stops or no minutes to give would only hold a seat another rep could use.
+  const working = request.reps.filter((rep) => rep.maxStops !== 0 && rep.maxMinutes !== 0);
+  for (const { group, repIds } of allocateReps(context, groupLeads(routable, request.groupBy), working)) {
     if (repIds.length === 0) {
-      for (const leadId of group.leadIds) unassigned.push({ leadId, groupKey: group.key, reason: 'no_rep_for_group' });
+      const reason = working.length === 0 && request.reps.length > 0 ? 'no_capacity' : 'no_rep_for_group';
+      for (const leadId of group.leadIds) unassigned.push({ leadId, groupKey: group.key, reason });
       continue;
     }
     const routes = new GroupPlanner(context, group, repIds, request.ordering ?? {}, unassigned).plan();
@@ -128,7 +131,14 @@ function allocateReps(context: RoutingContext, groups: LeadGroup[], reps: readon
   // One seat per rep in a group; the cost of a seat is the drive from the rep's start to the group's centre.
   const seatGroup = served.flatMap((_, g) => Array.from({ length: seats[g]! }, () => g));
   const centres = served.map((g) => medoid(context, g.leadIds.map((id) => context.leadRow(id))));
-  const cost = (rep: Rep, seat: number) => context.lookup.seconds(context.repRow(rep.id), centres[seatGroup[seat]!]!);
+  const shortestVisit = served.map((g) => Math.min(...g.leadIds.map((id) => context.lead(id).serviceMinutes)));
+  const cost = (rep: Rep, seat: number) => {
+    const g = seatGroup[seat]!;
+    const seconds = context.lookup.seconds(context.repRow(rep.id), centres[g]!);
+    // A rep whose day cannot even cover one visit there takes a seat only when nobody else can.
+    const useless = rep.maxMinutes !== undefined && seconds / 60 + shortestVisit[g]! > rep.maxMinutes;
+    return useless ? seconds + 1e9 : seconds;
+  };
   const seatOf = assignCheapest(reps.length, seatGroup.length, (r, s) => cost(reps[r]!, s));
   const repIds = served.map((): string[] => []);
   reps.forEach((rep, r) => {
@@ -317,6 +327,7 @@ class GroupPlanner {
   private cutAreas(leads: Lead[]): string[][] {
     const k = this.reps.length;
     const n = leads.length;
+    if (n === 0) return this.reps.map(() => []);
     const rows = leads.map((l) => this.row(l.id));
     // Each stop weighs its time on site plus a typical drive between neighbouring stops.
     let drive = 0;
@@ -523,7 +534,7 @@ function byValue(a: Lead, b: Lead): number {
  * Equal shares of `total`, except that no one gets more than their capacity; what they cannot take
  * is shared among the rest ("water filling").
  */
-export function fairShares(capacity: readonly number[], total: number): number[] {
+function fairShares(capacity: readonly number[], total: number): number[] {
   const share = new Array<number>(capacity.length).fill(0);
   const order = capacity.map((_, i) => i).sort((a, b) => capacity[a]! - capacity[b]!);
   let remaining = total;
