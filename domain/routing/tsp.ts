@@ -30,9 +30,9 @@ export interface TspProblem {
 export interface TspOptions {
   /** Seed of the random kicks; the same seed gives the same tour. Default 1. */
   seed?: number;
-  /** Kicks of the iterated local search. Default: 100 per node, at least 2,000, at most 20,000. */
+  /** Kicks of the iterated local search. Default: 150 per node, at least 3,000, at most 60,000. */
   maxIterations?: number;
-  /** Stop after this many kicks without a better tour. Default: 20 per node, at least 1,000. */
+  /** Stop after this many kicks without a better tour. Default: 30 per node, at least 1,500. */
   stallIterations?: number;
   /** Stop once this much time has passed on `clock`. Needs `clock`. */
   timeBudgetMs?: number;
@@ -126,8 +126,8 @@ function solveClosed(d: Float64Array, n: number, options: TspOptions, fixedCost 
   const neighbours = nearestNeighbours(d, n, k);
   const search = new LocalSearch(d, n, neighbours, k, greedyTour(d, n, neighbours, k));
   const random = seededRandom(options.seed ?? 1);
-  const maxIterations = options.maxIterations ?? Math.min(100_000, Math.max(5_000, 300 * n));
-  const stallIterations = options.stallIterations ?? Math.max(2_000, 60 * n);
+  const maxIterations = options.maxIterations ?? Math.min(60_000, Math.max(3_000, 150 * n));
+  const stallIterations = options.stallIterations ?? Math.max(1_500, 30 * n);
   const deadline = options.timeBudgetMs !== undefined && options.clock ? options.clock() + options.timeBudgetMs : Infinity;
 
   search.queueAll();
@@ -334,8 +334,13 @@ class LocalSearch {
     return 0;
   }
 
-  private touch(...cities: number[]): void {
-    for (const city of cities) this.push(city);
+  private touch(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    this.push(a);
+    this.push(b);
+    this.push(c);
+    this.push(d);
+    this.push(e);
+    this.push(f);
   }
 
   /**

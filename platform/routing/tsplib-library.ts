@@ -115,13 +115,6 @@ export function instancePath(dir: string, name: string): string | undefined {
   return file === undefined ? undefined : path.join(dir, file);
 }
 
-/** The published optimal tour of an instance, when the library has one. */
-export function optimalTourPath(dir: string, name: string): string | undefined {
-  const wanted = `${name.toLowerCase()}.opt.tour`;
-  const file = readdirSync(dir).find((f) => f.toLowerCase() === wanted);
-  return file === undefined ? undefined : path.join(dir, file);
-}
-
 async function hostTriple(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   try {
     const { stdout } = await run(env.RUSTC ?? 'rustc', ['-vV'], { env });
