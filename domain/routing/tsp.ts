@@ -2,14 +2,15 @@
 //
 // Field routes have tens of stops and the supervisor waits for them, so the solver aims at near-optimal
 // tours in well under a second rather than at proofs: on TSPLIB's 50–250 node instances it lands within
-// about 1% of the best known length (docs/routing.md has the figures and how to reproduce them).
+// 0.4% of the best known length, most often on it (docs/routing.md has the figures and how to reproduce them).
 //
 // How, in short (each step is explained where it is done):
 //   1. a greedy-edge start tour (shortest edges first, as long as they keep a tour possible);
 //   2. local search with 2-opt and Or-opt moves, looking only at each node's K nearest neighbours and
 //      skipping nodes whose surroundings have not changed ("don't-look bits", kept as a work queue);
-//   3. iterated local search: a small random double-bridge kick, local search again, keep the result
-//      unless it is worse, until an iteration budget, a stall limit or a time budget runs out.
+//   3. iterated local search: a random double-bridge kick (mostly small, sometimes long), local search
+//      again, keep the result unless it is clearly worse, until an iteration budget, a stall limit or
+//      a time budget runs out.
 // The tour is an array of nodes plus each node's position in it; typed arrays throughout, because the
 // inner loops run millions of times per solve.
 //
