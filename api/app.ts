@@ -30,6 +30,9 @@ import { workRoutes } from './routes/work.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { dataRequestRoutes } from './routes/data-requests.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
+import { fieldRoutes, publicReceiptRoutes } from './routes/field.ts';
+import { fieldRouteRoutes } from './routes/field-routes.ts';
+import { travelMatrixProviderFromEnv } from '../platform/routing/travel-matrix.ts';
 import { hasPermission } from '../domain/access.ts';
 
 export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler } = {}) {
@@ -47,7 +50,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
       contentSecurityPolicy: {
         directives: {
           'script-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...tileOrigins(deps.config.MAP_TILE_URL)],
           'connect-src': ["'self'"],
           'upgrade-insecure-requests': deps.config.COOKIE_SECURE ? [] : null,
         },
@@ -56,6 +59,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
     }),
   );
   app.use(healthRoutes(deps));
+  for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);
 
   const api = Router();
   api.use(
@@ -68,12 +72,14 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
       handler: (_req, res) => res.status(429).type('application/problem+json').json(problem(429, 'rate_limited', 'too many requests; slow down')),
     }),
   );
+  api.use('/field/sync', express.json({ limit: '12mb' })); // visits with signatures, in batches
   api.use(express.json({ limit: '1mb' }));
   api.use(cookieParser());
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
   mountDocs(api);
+  api.use(publicReceiptRoutes(deps)); // the customer's link: its token is the key
   api.use(authenticate(deps.db));
   api.use(authRoutes(deps));
   api.use(bucketRoutes(deps)); // before accountRoutes: /accounts/summary is not an account id
@@ -91,6 +97,9 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(segmentRoutes(deps));
   api.use(contactPolicyRoutes(deps));
   api.use(workRoutes(deps));
+  api.use(fieldRoutes(deps));
+  const travel = deps.travelMatrix ?? travelMatrixProviderFromEnv(process.env, deps.logger);
+  api.use(fieldRouteRoutes(deps, (points) => travel.matrix(points)));
   api.use(dataRequestRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
@@ -125,4 +134,14 @@ function mountDocs(api: Router) {
     res.type('application/javascript').send(`window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#ui' });`);
   });
   api.use('/docs/assets', express.static(uiDir, { index: false }));
+}
+
+/** The map tile server's origin for the CSP ("{s}" subdomains as a wildcard); none for a relative URL. */
+export function tileOrigins(template: string): string[] {
+  try {
+    const url = new URL(template.replace(/\{s\}\./, 'x-subdomain.').replace(/\{[a-z]+\}/g, '0'));
+    return [url.origin.replace('x-subdomain.', '*.')];
+  } catch {
+    return [];
+  }
 }

@@ -208,6 +208,19 @@ export const DelinquencyReportBody = registry.register(
         externalRef,
         currency,
         attributes: accountAttributesSchema.optional().openapi({ description: 'Segment attributes from billing (S1, E4): riskScore 0–1000, productType, serviceLevel, hierarchy ("ACME/East/Boston"). When given they replace the stored ones; when absent the stored ones are kept.' }),
+        serviceLocation: z
+          .object({
+            address: z.string().trim().min(3).max(300),
+            postalCode: z.string().trim().min(2).max(20).nullable().optional(),
+            latitude: z.number().min(-90).max(90).nullable().optional(),
+            longitude: z.number().min(-180).max(180).nullable().optional(),
+          })
+          .strict()
+          .refine((l) => (l.latitude == null) === (l.longitude == null), { message: 'give both latitude and longitude, or neither' })
+          .optional()
+          .openapi({ description: 'Where the service is, for field visits and routes (F2). Coordinates let routes be planned; when absent the stored location is kept.' }),
+        corp: z.string().trim().min(1).max(100).nullable().optional().openapi({ description: 'The company or franchise the account belongs to (routes can be grouped by it)' }),
+        auditRoute: z.string().trim().min(1).max(50).nullable().optional().openapi({ description: 'Billing’s audit route (routes can be grouped by it)' }),
       }),
       invoices: z
         .array(

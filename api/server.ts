@@ -15,6 +15,8 @@ import { closeAllBoardStreams } from './team-board-stream.ts';
 import { createQueueBoard } from './queue-board.ts';
 import { createMessageQueues } from '../platform/messaging/queues.ts';
 import { createImportQueue } from '../platform/imports/queue.ts';
+import { httpCardProcessor } from '../platform/payments/card-processor.ts';
+import { createSandboxProcessor, loadOrCreateSandboxKey } from '../platform/payments/sandbox-processor.ts';
 
 const config = loadConfig();
 const logger = createLogger('api', config.LOG_LEVEL);
@@ -34,6 +36,14 @@ if (existsSync(path.join(uiDir, 'handler.js'))) {
   logger.warn({ uiDir }, 'UI build not found: serving the API only (run npm run ui:build)');
 }
 
+// The embedded card processor (F9): a sandbox served on this port, reached over HTTP like any processor.
+const sandbox =
+  config.CARD_PROCESSOR === 'sandbox' && !config.CARD_PROCESSOR_URL
+    ? createSandboxProcessor({ secretKey: config.CARD_PROCESSOR_SECRET_KEY, privateKey: loadOrCreateSandboxKey(config.CARD_SANDBOX_KEY_FILE ?? path.join(process.env.ARREARS_DATA_DIR ?? path.join(import.meta.dirname, '..', '.data'), 'card-sandbox-key.pem')) })
+    : null;
+const cardProcessor =
+  config.CARD_PROCESSOR === 'none' ? null : httpCardProcessor({ baseUrl: config.CARD_PROCESSOR_URL ?? `http://127.0.0.1:${config.PORT}/sandbox/card-processor`, secretKey: config.CARD_PROCESSOR_SECRET_KEY, name: 'sandbox' });
+
 const app = createApp(
   {
     config,
@@ -45,6 +55,8 @@ const app = createApp(
     queueBoard: board.router,
     queues,
     importQueue,
+    cardProcessor,
+    extraRoutes: sandbox ? [{ path: '/sandbox/card-processor', router: sandbox.router }] : [],
   },
   { uiHandler },
 );

@@ -33,6 +33,12 @@ export const permissions = {
   'cases:history': ['admin', 'supervisor'],
   /** Pause and resume a case's workflow (audited). */
   'cases:control': ['admin', 'supervisor'],
+  /** Work a route on the phone: the day offline, look-ups, visits synced, receipts (F4-F9). */
+  'field:work': ['admin', 'supervisor', 'field_rep'],
+  /** Leads, routes and their assignment, and the conflicts syncing finds (F1-F3, F5). */
+  'field:manage': ['admin', 'supervisor'],
+  /** Field collections reports and commissions (F10). */
+  'field:reports': ['admin', 'supervisor'],
   /** GDPR data-subject requests of the branch's customers: record, extend, answer (X1). */
   'data_requests:manage': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;

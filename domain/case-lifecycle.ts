@@ -51,6 +51,9 @@ export interface CaseSnapshot {
   hold: 'everything_disputed' | null;
   /** A supervisor paused the case: no strategy step runs and nothing is sent until it is resumed. */
   paused?: CasePause | null;
+  /** Field visits the case has heard of, and units of equipment recovered on them (F5, F6). */
+  fieldVisits?: number;
+  equipmentRecovered?: number;
   /** X1: first contact, validation notice and period, time-barred debt; null while unknown (cases started before it). */
   compliance?: CaseComplianceView | null;
 }

@@ -8,7 +8,7 @@ import { templateExists, type KnownTemplates } from './templates.ts';
 export const stages = ['soft', 'hard', 'pre_legal', 'legal'] as const;
 export type Stage = (typeof stages)[number];
 
-export const caseEvents = ['promise_made', 'promise_kept', 'promise_broken', 'payment_received', 'partial_payment', 'paid_in_full', 'payment_reversed', 'dispute_opened', 'dispute_resolved', 'contact_failed', 'postponement_due'] as const;
+export const caseEvents = ['promise_made', 'promise_kept', 'promise_broken', 'payment_received', 'partial_payment', 'paid_in_full', 'payment_reversed', 'dispute_opened', 'dispute_resolved', 'contact_failed', 'postponement_due', 'visit_completed', 'equipment_recovered'] as const;
 export type CaseEvent = (typeof caseEvents)[number];
 
 const trigger = z.discriminatedUnion('kind', [

@@ -34,8 +34,17 @@ const schema = z.object({
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
   IMPORT_START_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
   WEBHOOK_SIGNING_SECRET: z.string().min(16).default('arrears-development-webhook-secret'),
-  /** The creditor named in validation notices (Reg F §1006.34(c)(2)). */
-  CREDITOR_NAME: z.string().min(1).max(200).default('Arrears Demo Services'),
+  /** Printed on receipts and in messages to customers. */
+  COMPANY_NAME: z.string().min(1).default('Arrears Demo Telecom'),
+  /** `sandbox`: the local card processor (served at /sandbox/card-processor); `none`: cards wait on the phones. */
+  CARD_PROCESSOR: z.enum(['sandbox', 'none']).default('sandbox'),
+  CARD_PROCESSOR_URL: z.string().url().optional(),
+  CARD_PROCESSOR_SECRET_KEY: z.string().min(8).default('sk_sandbox_arrears_development'),
+  /** Where the sandbox processor keeps its RSA key (so cards encrypted before a restart still decrypt). */
+  CARD_SANDBOX_KEY_FILE: z.string().optional(),
+  /** Map tiles for the route maps (Leaflet URL template), e.g. your own tile server; its origin is allowed by the CSP. */
+  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   /** Years the collection record is kept after an account's last case closes, before its personal data is pseudonymised (X1: at least 3). */
   RETENTION_YEARS: z.coerce.number().int().min(3, 'records are kept at least 3 years (Reg F §1006.100)').max(30).default(3),
   /** How often the retention job looks for records past retention (hours). */
@@ -52,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.NODE_ENV === 'production' && parsed.data.WEBHOOK_SIGNING_SECRET === 'arrears-development-webhook-secret') {
     throw new Error('invalid configuration:\n  WEBHOOK_SIGNING_SECRET: set a secret of your own in production');
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.CARD_PROCESSOR === 'sandbox') {
+    throw new Error('invalid configuration:\n  CARD_PROCESSOR: the sandbox takes no real cards; configure your processor or set none');
   }
   return parsed.data;
 }

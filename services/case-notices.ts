@@ -12,7 +12,7 @@ import { renderEffectiveTemplate } from './templates.ts';
 export interface Senders {
   email: string;
   sms: string;
-  /** The creditor the debts are owed to, as the validation notice names it (CREDITOR_NAME). */
+  /** The creditor the debts are owed to, as the validation notice names it (COMPANY_NAME). */
   creditorName?: string;
 }
 

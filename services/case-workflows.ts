@@ -6,7 +6,7 @@ import type { CasePause, CaseSnapshot } from '../domain/case-lifecycle.ts';
 import { senderHeaderInterceptor } from './workflow-sender.ts';
 import { ServiceError } from './errors.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
-import { caseControlRefused, caseSnapshotQuery, caseWorkflowType, contactFailedSignal, type ContactFailed, factsChangedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type PauseRequest, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest, type ResumeRequest } from '../workflows/messages.ts';
+import { caseControlRefused, caseSnapshotQuery, caseWorkflowType, contactFailedSignal, type ContactFailed, fieldVisitRecordedSignal, type FieldVisitRecorded, factsChangedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type PauseRequest, type PostponeRequest, type PaymentReceived, type PaymentReversed, type PromiseAccepted, type PromiseRequest, type ResumeRequest } from '../workflows/messages.ts';
 
 export interface CaseWorkflows {
   startCase(workflowId: string, input: CaseWorkflowInput): Promise<void>;
@@ -17,6 +17,8 @@ export interface CaseWorkflows {
   notifyPaymentReversed(workflowId: string, reversal: PaymentReversed): Promise<void>;
   /** Tells the open case a contact failed (an undeliverable message). */
   notifyContactFailed(workflowId: string, failure: ContactFailed): Promise<void>;
+  /** Tells the open case a field visit was recorded (deduplicated by the visit's ID). */
+  notifyFieldVisit(workflowId: string, visit: FieldVisitRecorded): Promise<void>;
   /** Tells the open case its facts changed (invoices adjusted, dispute resolved…): it re-reads them. */
   notifyFactsChanged(workflowId: string): Promise<void>;
   /** Asks the case to accept a promise; refusals come back as ServiceError('promise_refused') with the reasons. */
@@ -71,6 +73,9 @@ export function temporalCaseWorkflows(temporalClient: Client, taskQueue: string)
     },
     async notifyContactFailed(workflowId, failure) {
       await client.workflow.getHandle(workflowId).signal(contactFailedSignal, failure);
+    },
+    async notifyFieldVisit(workflowId, visit) {
+      await client.workflow.getHandle(workflowId).signal(fieldVisitRecordedSignal, visit);
     },
     async notifyFactsChanged(workflowId) {
       await client.workflow.getHandle(workflowId).signal(factsChangedSignal, { reportedAt: new Date().toISOString() });

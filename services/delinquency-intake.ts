@@ -25,7 +25,15 @@ export interface DelinquencyReport {
     contacts: Array<{ kind: 'email' | 'phone' | 'mobile' | 'address'; value: string; label?: string; isPrimary?: boolean }>;
   };
   /** `attributes`, when given, replace the account's segment attributes (S1, E4); when absent they are kept. */
-  account: { externalRef: string; currency: string; attributes?: AccountAttributes };
+  account: {
+    externalRef: string;
+    currency: string;
+    attributes?: AccountAttributes;
+    /** Where the service is (F2); when absent the stored location is kept. */
+    serviceLocation?: { address: string; postalCode?: string | null; latitude?: number | null; longitude?: number | null };
+    corp?: string | null;
+    auditRoute?: string | null;
+  };
   invoices: Array<{ externalRef: string; issuedAt: string; dueDate: string; amountMinor: bigint; openMinor: bigint }>;
 }
 
@@ -73,6 +81,12 @@ export async function reportDelinquency(
       await recordAudit(tx, actor, { action: 'account.created', entityType: 'account', entityId: account.id, accountId: account.id, after: account });
     }
     await lockAccount(tx, account.id);
+    const location = fieldLocationOf(report.account);
+    if (location && Object.entries(location).some(([key, value]) => account![key as keyof typeof location] !== value)) {
+      const before = Object.fromEntries(Object.keys(location).map((key) => [key, account![key as keyof typeof location]]));
+      account = await tx.account.update({ where: { id: account.id }, data: location });
+      await recordAudit(tx, actor, { action: 'account.location_changed', entityType: 'account', entityId: account.id, accountId: account.id, before, after: location });
+    }
     const attributesChanged = report.account.attributes !== undefined && canonicalJson(account.attributes) !== canonicalJson(report.account.attributes);
     if (attributesChanged) {
       await tx.account.update({ where: { id: account.id }, data: { attributes: report.account.attributes } });
@@ -149,4 +163,18 @@ export async function reportDelinquency(
 
 function pick<T extends object>(value: T, keys: string[]): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([k]) => keys.includes(k))) as Partial<T>;
+}
+
+/** The field-visit facts a report carries (F2): only those it names; absent ones keep what is stored. */
+function fieldLocationOf(account: DelinquencyReport['account']): Partial<{ serviceAddress: string; postalCode: string | null; latitude: number | null; longitude: number | null; corp: string | null; auditRoute: string | null }> | null {
+  const location: Partial<{ serviceAddress: string; postalCode: string | null; latitude: number | null; longitude: number | null; corp: string | null; auditRoute: string | null }> = {};
+  if (account.serviceLocation) {
+    location.serviceAddress = account.serviceLocation.address;
+    if (account.serviceLocation.postalCode !== undefined) location.postalCode = account.serviceLocation.postalCode;
+    if (account.serviceLocation.latitude !== undefined) location.latitude = account.serviceLocation.latitude;
+    if (account.serviceLocation.longitude !== undefined) location.longitude = account.serviceLocation.longitude;
+  }
+  if (account.corp !== undefined) location.corp = account.corp;
+  if (account.auditRoute !== undefined) location.auditRoute = account.auditRoute;
+  return Object.keys(location).length ? location : null;
 }

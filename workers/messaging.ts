@@ -30,7 +30,7 @@ export async function startMessaging(config: Config, db: Db, logger: Logger, onU
   });
   return {
     queues,
-    senders: { email: senderFor(config, 'email'), sms: senderFor(config, 'sms'), creditorName: config.CREDITOR_NAME },
+    senders: { email: senderFor(config, 'email'), sms: senderFor(config, 'sms'), creditorName: config.COMPANY_NAME },
     close: async () => {
       await workers.close();
       await queues.close();

@@ -12,7 +12,7 @@ import { describeWindow } from '../domain/contact-rules.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, type Instalment } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
-import { caseControlRefused, caseSnapshotQuery, contactFailedSignal, factsChangedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type ContactFailed, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
+import { caseControlRefused, caseSnapshotQuery, contactFailedSignal, factsChangedSignal, fieldVisitRecordedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type ContactFailed, type FieldVisitRecorded, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -23,7 +23,7 @@ export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
   /** Continue as new once the history has this many events (default: when Temporal suggests it). */
   continueAsNewAfterEvents?: number;
-  carried?: { paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; paused?: CasePause | null; complianceBlocked?: string[] };
+  carried?: { pendingVisits?: FieldVisitRecorded[]; seenVisitIds?: string[]; equipmentRecovered?: number; paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; paused?: CasePause | null; complianceBlocked?: string[] };
 }
 
 /** An event step the contact policy held back (X1): it runs at `until`, never dropped. */
@@ -50,6 +50,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   const pendingReversals: PaymentReversed[] = [...(input.carried?.pendingReversals ?? [])];
   const deferredEventSteps: DeferredStep[] = [...(input.carried?.deferredEventSteps ?? [])];
   const pendingFailures: ContactFailed[] = [];
+  const pendingVisits: FieldVisitRecorded[] = [...(input.carried?.pendingVisits ?? [])];
+  const seenVisitIds = new Set<string>(input.carried?.seenVisitIds ?? []);
+  let equipmentRecovered = input.carried?.equipmentRecovered ?? 0;
   const seenFailureIds = new Set<string>(input.carried?.seenFailureIds ?? []);
   let contactFailures = input.carried?.contactFailures ?? 0;
   let reachableChannels: ReadonlySet<string> | undefined;
@@ -106,6 +109,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     hold: onHold() ? 'everything_disputed' : null,
     paused: state.paused,
     compliance: compliance ? complianceView(compliance, today()) : null,
+    ...(seenVisitIds.size ? { fieldVisits: seenVisitIds.size, equipmentRecovered } : {}),
   });
   function onHold() {
     return caseDisposition(state.balanceMinor, state.disputedMinor) === 'hold';
@@ -119,6 +123,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   });
   setHandler(contactFailedSignal, (failure) => {
     pendingFailures.push(failure);
+  });
+  setHandler(fieldVisitRecordedSignal, (visit) => {
+    pendingVisits.push(visit);
   });
   // Reports that arrive before the case has loaded are covered by the load itself.
   let factsRequested = 0;
@@ -372,6 +379,28 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     }
   }
 
+  /**
+   * Field visits (F5): a visit that did not find the debtor is a failed contact; recovered equipment
+   * and the visit itself are events a strategy may act on. Only cases that received a visit reach the
+   * 'field-visits' marker, so older histories replay unchanged.
+   */
+  async function applyFieldVisits() {
+    while (pendingVisits.length > 0 && patched('field-visits')) {
+      const visit = pendingVisits.shift()!;
+      if (seenVisitIds.has(visit.visitId)) continue;
+      seenVisitIds.add(visit.visitId);
+      if (visit.failedContact) {
+        contactFailures += 1;
+        await runEvent('contact_failed');
+      }
+      if (visit.equipmentUnits > 0) {
+        equipmentRecovered += visit.equipmentUnits;
+        await runEvent('equipment_recovered');
+      }
+      await runEvent('visit_completed');
+    }
+  }
+
   /** A reversed payment (bounced cheque): the balance it paid is owed again, and no longer counts towards a promise. */
   async function applyReversals() {
     while (pendingReversals.length > 0) {
@@ -478,6 +507,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     await applyPayments();
     if (policyAware) await applyReversals();
     if (policyAware) await applyContactFailures();
+    await applyFieldVisits();
     if (state.endRequested) return closeByStrategy(state.endRequested);
     if (caseDisposition(state.balanceMinor, state.disputedMinor) === 'close') {
       state.closeReason = closeReasonFor(state.paymentsSeen);
@@ -498,12 +528,12 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
     if (historyIsLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(state.paused ? { paused: state.paused } : {}), ...(complianceBlocked.size ? { complianceBlocked: [...complianceBlocked] } : {}) } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(pendingVisits.length || seenVisitIds.size || equipmentRecovered ? { pendingVisits, seenVisitIds: [...seenVisitIds].slice(-200), equipmentRecovered } : {}), ...(state.paused ? { paused: state.paused } : {}), ...(complianceBlocked.size ? { complianceBlocked: [...complianceBlocked] } : {}) } });
     }
     const promiseAtStart = state.promise;
     const postponementAtStart = state.postponement;
     const pausedAtStart = state.paused;
-    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || pendingFailures.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || state.paused !== pausedAtStart || historyIsLong();
+    const somethingHappened = () => pendingPayments.length > 0 || pendingReversals.length > 0 || pendingFailures.length > 0 || pendingVisits.length > 0 || factsRequested > factsLoaded || state.promise !== promiseAtStart || state.postponement !== postponementAtStart || state.paused !== pausedAtStart || historyIsLong();
     const wakeAt = state.paused ? state.pausedWake : state.nextWake;
     if (wakeAt) await condition(somethingHappened, Math.max(1, wakeAt.getTime() - Date.now()));
     else await condition(somethingHappened);

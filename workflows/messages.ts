@@ -48,6 +48,19 @@ export interface ContactFailed {
 /** A contact failed (a bounced email, an undeliverable text): strategies may react after N failures. */
 export const contactFailedSignal = defineSignal<[ContactFailed]>('contactFailed');
 
+export interface FieldVisitRecorded {
+  /** The visit's ID: a visit told twice (a re-synced phone) counts once. */
+  visitId: string;
+  /** The rep spoke with the debtor. */
+  reachedDebtor: boolean;
+  /** The debtor was not found (no one home, moved, no such address): a failed contact for the strategy. */
+  failedContact: boolean;
+  /** Units of equipment the rep recovered. */
+  equipmentUnits: number;
+}
+/** A field rep's visit reached the server (F5): payments and promises come as their own messages; this tells the rest. */
+export const fieldVisitRecordedSignal = defineSignal<[FieldVisitRecorded]>('fieldVisitRecorded');
+
 /** A payment was reversed (a bounced cheque, a charge-back): the case re-reads the balance it reopened. */
 export const paymentReversedSignal = defineSignal<[PaymentReversed]>('paymentReversed');
 /** The billing system reported the account again (signal-with-start): the case re-reads its facts. */

@@ -83,7 +83,7 @@ function dto(row: Row, now = new Date()) {
 export function dataRequestRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, config } = deps;
-  const settings = { retentionYears: config.RETENTION_YEARS, controller: config.CREDITOR_NAME };
+  const settings = { retentionYears: config.RETENTION_YEARS, controller: config.COMPANY_NAME };
   const permission = 'data_requests:manage' as const;
   const tag = 'data-subject requests';
 

@@ -1,5 +1,6 @@
 // Runs case workflows on Temporal's time-skipping test server with their real activities, a real
 // PostgreSQL and real message queues: weeks pass in seconds. Shared by the workflow test files.
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
@@ -46,16 +47,20 @@ export interface CaseHarness {
 
 export type OpenedCase = Awaited<ReturnType<typeof reportDelinquency>> & { ref: string; dueDate: string; handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']> };
 
-type TerminableRun = { fetchHistory(): Promise<{ events?: Array<{ timerStartedEventAttributes?: unknown }> | null }>; terminate(reason?: string): Promise<unknown> };
+type TerminableRun = Pick<WorkflowHandle, 'describe' | 'terminate'>;
 
 /**
- * Ends a case once it waits on its timer with nothing in flight. The time-skipping server keeps the
- * time-skipping lock of a workflow task or activity cut off by a termination (temporalio/sdk-java#1138),
- * and every later skip in the file would then take real time: tests must never terminate a busy run.
+ * Ends a case once nothing of it is in flight: no workflow task and no activity pending. The
+ * time-skipping server keeps the time-skipping lock of a workflow task or activity cut off by a
+ * termination (temporalio/sdk-java#1138), and every later skip in the file would then take real
+ * time: tests must never terminate a busy run.
  */
 export async function endCase(handle: TerminableRun, reason = 'test over'): Promise<void> {
-  const waitingOnTimer = async () => Boolean((await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes);
-  await eventually(async () => (await waitingOnTimer()) && (await new Promise((r) => setTimeout(r, 300)).then(waitingOnTimer)), (idle) => idle, { intervalMs: 100 });
+  const idle = async () => {
+    const { raw } = await handle.describe();
+    return !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0;
+  };
+  await eventually(async () => (await idle()) && (await new Promise((r) => setTimeout(r, 200)).then(idle)), (quiet) => quiet, { intervalMs: 50 });
   await handle.terminate(reason);
 }
 

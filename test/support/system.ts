@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import { createApp } from '../../api/app.ts';
+import type { ApiDeps } from '../../api/deps.ts';
 import { createQueueBoard } from '../../api/queue-board.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -28,7 +29,7 @@ export interface TestSystem {
 
 let runtimeInstalled = false;
 
-export async function startTestSystem(options: { withWorker?: boolean; withQueueBoard?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { withWorker?: boolean; withQueueBoard?: boolean; env?: Record<string, string>; deps?: Pick<ApiDeps, 'cardProcessor'> } = {}): Promise<TestSystem> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -48,7 +49,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
   let workerConnection: NativeConnection | undefined;
   if (options.withWorker !== false) {
     workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities: { db: database.db, queues, senders: { email: config.EMAIL_FROM, sms: config.SMS_FROM, creditorName: config.CREDITOR_NAME } } });
+    worker = await createTemporalWorker({ connection: workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities: { db: database.db, queues, senders: { email: config.EMAIL_FROM, sms: config.SMS_FROM, creditorName: config.COMPANY_NAME } } });
     workerRun = worker.run();
   }
   const board = options.withQueueBoard ? createQueueBoard(config.REDIS_URL) : undefined;
@@ -62,6 +63,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
     queueBoard: board?.router,
     queues,
     importQueue,
+    ...options.deps,
   });
   return {
     app,
