@@ -48,7 +48,7 @@ export function pseudonymFor(customerId: string): string {
 }
 
 /** What pseudonymisation replaces, and what it keeps and why: the record an erasure gives the customer and the docs list. */
-export const pseudonymisedData = ['name', 'lawyer details', 'contact details (email, phone numbers, postal addresses)', 'message subjects, bodies and addresses', 'texts of notes, calls, visits and other contact-log entries', 'task titles', 'the details of data-subject requests and access exports'] as const;
+export const pseudonymisedData = ['name', 'lawyer details', 'contact details (email, phone numbers, postal addresses)', 'the service address and its location', 'message subjects, bodies and addresses', 'texts of notes, calls, visits and other contact-log entries', 'task titles', "field visits' notes, signatures, signers' names and locations", 'the details of data-subject requests and access exports'] as const;
 
 export const keptData: ReadonlyArray<{ what: string; why: string }> = [
   { what: 'amounts, invoices, payments, promises and their dates', why: 'accounting and tax records the creditor must keep; they identify no one once the name and contacts are gone' },

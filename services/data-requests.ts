@@ -183,6 +183,7 @@ export async function exportCustomerData(tx: Prisma.TransactionClient, customerI
           promises: { select: { amountMinor: true, currency: true, dueDate: true, status: true, createdAt: true, instalments: { select: { seq: true, dueDate: true, amountMinor: true, status: true } } } },
           tasks: { select: { kind: true, title: true, status: true, dueAt: true, completedAt: true } },
           messages: { select: { channel: true, direction: true, toAddress: true, fromAddress: true, subject: true, body: true, status: true, createdAt: true, sentAt: true }, orderBy: { createdAt: 'asc' } },
+          fieldVisits: { select: { arrivedAt: true, departedAt: true, latitude: true, longitude: true, contactResult: true, paymentAmountMinor: true, paymentMethod: true, promiseAmountMinor: true, promiseDueDate: true, retentionOffer: true, retentionOutcome: true, notes: true, signedByName: true, signaturePng: true, receiptNumber: true, summary: true, equipment: { select: { type: true, serial: true, returnedAt: true } } }, orderBy: { arrivedAt: 'asc' } },
         },
       },
     },
@@ -205,10 +206,12 @@ export async function exportCustomerData(tx: Prisma.TransactionClient, customerI
     },
     customer: { ...person, branch },
     contacts,
-    accounts: accounts.map(({ activities, segment, id: _id, customerId: _customerId, branchId: _branchId, segmentId: _segmentId, allocatedToId: _allocatedToId, lastWorkedById: _lastWorkedById, postponedForId: _postponedForId, ...account }) => ({
+    accounts: accounts.map(({ activities, fieldVisits, segment, id: _id, customerId: _customerId, branchId: _branchId, segmentId: _segmentId, allocatedToId: _allocatedToId, lastWorkedById: _lastWorkedById, postponedForId: _postponedForId, ...account }) => ({
       ...account,
       segment: segment?.name ?? null,
       activities: activities.map(({ userId, ...activity }) => ({ ...activity, byStaff: userId !== null })),
+      // The signature itself is an image: the export says that one was taken, and who signed.
+      fieldVisits: fieldVisits.map(({ signaturePng, ...visit }) => ({ ...visit, signed: signaturePng !== null })),
     })),
     disclosures: disclosures.map((d) => ({ event: d.event, recipient: d.endpoint.name, at: d.createdAt, status: d.status })),
     auditTrail: audit,

@@ -26,6 +26,7 @@ import { requestPromise } from './case-requests.ts';
 import { contactPolicyForAccount } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
 import { postPayment } from './payments.ts';
+import { recordFirstContact, validationNoticePending } from './case-compliance.ts';
 
 export interface FieldSyncDeps {
   db: Db;
@@ -147,7 +148,9 @@ async function syncOne(deps: FieldSyncDeps, principal: Extract<Principal, { kind
         await refreshRouteStatus(tx, stop.routeId);
       }
       await tx.activity.create({ data: { accountId: account.id, caseId: account.cases[0]?.id ?? null, userId: principal.id, kind: 'visit', direction: 'outbound', outcome: visit.contactResult, summary, occurredAt: visit.arrivedAt } });
-      if (reachedDebtor(visit.contactResult)) await tx.account.updateMany({ where: { id: account.id, firstContactAt: null }, data: { firstContactAt: visit.arrivedAt } });
+      // Speaking with the customer at the door is a communication about the debt (X1): the first one starts the validation notice.
+      if (reachedDebtor(visit.contactResult) && account.cases[0]) await recordFirstContact(tx, actor, { caseId: account.cases[0].id, accountId: account.id, at: visit.arrivedAt, how: 'field visit (spoke with the customer)' });
+      else if (reachedDebtor(visit.contactResult)) await tx.account.updateMany({ where: { id: account.id, firstContactAt: null }, data: { firstContactAt: visit.arrivedAt } });
       await recordAudit(tx, actor, {
         action: 'field.visit_recorded',
         entityType: 'field_visit',
@@ -220,6 +223,8 @@ async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, 
 
   if (openCase) {
     await workflows.notifyFieldVisit(openCase.workflowId, { visitId: visit.id, reachedDebtor: reachedDebtor(visit.contactResult), failedContact: isFailedVisit(visit.contactResult), equipmentUnits: visit._count.equipment });
+    // The case re-reads its facts and sends the validation notice this conversation calls for (X1).
+    if (reachedDebtor(visit.contactResult) && (await validationNoticePending(db, openCase.id))) await workflows.notifyFactsChanged(openCase.workflowId);
   }
 
   let conflicts = stored;

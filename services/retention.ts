@@ -17,7 +17,8 @@ export async function retentionFactsOf(tx: Prisma.TransactionClient, customerId:
              (select max(x.occurred_at) from activities x join accounts a on a.id = x.account_id where a.customer_id = c.id),
              (select max(m.created_at) from messages m join accounts a on a.id = m.account_id where a.customer_id = c.id),
              (select max(p.received_at) from payments p join accounts a on a.id = p.account_id where a.customer_id = c.id),
-             (select max(i.created_at) from invoices i join accounts a on a.id = i.account_id where a.customer_id = c.id)) as last_record_at
+             (select max(i.created_at) from invoices i join accounts a on a.id = i.account_id where a.customer_id = c.id),
+             (select max(v.arrived_at) from field_visits v join accounts a on a.id = v.account_id where a.customer_id = c.id)) as last_record_at
     from customers c where c.id = ${customerId}::uuid`;
   if (!row) throw new Error(`no customer ${customerId}`);
   return { hasOpenCase: row.open_cases > 0n, lastRecordAt: row.last_record_at, pseudonymisedAt: row.pseudonymised_at };
@@ -37,7 +38,8 @@ export async function candidatesPastRetention(db: Db, cutoff: Date, limit: numbe
             (select max(x.occurred_at) from activities x join accounts a on a.id = x.account_id where a.customer_id = c.id),
             (select max(m.created_at) from messages m join accounts a on a.id = m.account_id where a.customer_id = c.id),
             (select max(p.received_at) from payments p join accounts a on a.id = p.account_id where a.customer_id = c.id),
-            (select max(i.created_at) from invoices i join accounts a on a.id = i.account_id where a.customer_id = c.id)) < ${cutoff}
+            (select max(i.created_at) from invoices i join accounts a on a.id = i.account_id where a.customer_id = c.id),
+            (select max(v.arrived_at) from field_visits v join accounts a on a.id = v.account_id where a.customer_id = c.id)) < ${cutoff}
     order by c.created_at
     limit ${limit}`;
   return rows.map((r) => r.id);
@@ -50,6 +52,7 @@ export interface PseudonymisationCounts {
   messages: number;
   activities: number;
   tasks: number;
+  fieldVisits: number;
   dataRequests: number;
 }
 
@@ -70,9 +73,12 @@ export async function pseudonymiseCustomer(tx: Prisma.TransactionClient, actor: 
   // Entries people or messages wrote; payments, promises and status changes are the system's own words about amounts.
   const activities = await tx.activity.updateMany({ where: { ...onAccounts, kind: { in: ['note', 'email', 'sms', 'letter', 'call', 'visit'] } }, data: { summary: erasedText } });
   const tasks = await tx.task.updateMany({ where: onAccounts, data: { title: erasedText } });
+  // Where the customer lives and what the field rep wrote and had signed there.
+  await tx.account.updateMany({ where: { id: { in: accounts } }, data: { serviceAddress: null, latitude: null, longitude: null } });
+  const fieldVisits = await tx.fieldVisit.updateMany({ where: onAccounts, data: { notes: erasedText, summary: erasedText, signaturePng: null, signedByName: null, latitude: null, longitude: null, accuracyM: null, conflictNote: null } });
   const dataRequests = await tx.dataSubjectRequest.updateMany({ where: { customerId }, data: { details: erasedText } });
   await tx.dataSubjectRequest.updateMany({ where: { customerId, kind: 'access', status: 'completed' }, data: { result: { erased: true } } });
-  const counts = { contacts, messages: outbound.count + inbound.count, activities: activities.count, tasks: tasks.count, dataRequests: dataRequests.count };
+  const counts = { contacts, messages: outbound.count + inbound.count, activities: activities.count, tasks: tasks.count, fieldVisits: fieldVisits.count, dataRequests: dataRequests.count };
   for (const accountId of accounts.length ? accounts : [null]) {
     await recordAudit(tx, actor, { action: 'customer.pseudonymised', entityType: 'customer', entityId: customerId, accountId, after: { reason, counts, at: now } });
   }

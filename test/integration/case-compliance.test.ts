@@ -2,7 +2,7 @@
 // the validation notice and its period (Reg F §1006.34), disputes within it, the credit-reporting
 // wait (§1006.30(a)) and time-barred debt (§1006.26(b)). Months pass in seconds.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -15,6 +15,7 @@ import { validationPeriodEndsOn, usValidationNotice } from '../../domain/validat
 import { reportDelinquency } from '../../services/delinquency-intake.ts';
 import { openDispute, resolveDispute } from '../../services/disputes.ts';
 import { recordContactOutcome } from '../../services/contact-outcomes.ts';
+import { syncFieldVisits } from '../../services/field-visits.ts';
 import { caseComplianceViewOf } from '../../services/case-compliance.ts';
 import { longDate } from '../../services/validation-notices.ts';
 import { billing, billingActor, startCaseHarness, type CaseHarness } from '../support/case-harness.ts';
@@ -199,6 +200,19 @@ describe('the validation notice (Reg F §1006.34)', () => {
     expect(row.firstContactAt?.toISOString()).toBe(at.toISOString());
     expect(row.validationNoticeChannel).toBe('letter');
     expect(await db().auditLog.count({ where: { accountId: c.accountId, action: 'case.first_contact' } })).toBe(1);
+    await harness.endCase(c.handle);
+  });
+
+  test('a field rep who speaks with the customer at the door is the first communication: the notice follows by email', async () => {
+    const rep = await createUser(db(), 'field_rep');
+    const c = await harness.openCase(5_151n);
+    const at = await now();
+    const synced = await syncFieldVisits({ db: db(), workflows: harness.workflows(), cardProcessor: null }, { kind: 'user', id: rep.id, role: 'field_rep', branchId: null, name: rep.name }, { type: 'user', id: rep.id }, { deviceId: null, visits: [{ clientVisitId: randomUUID(), accountId: c.accountId, arrivedAt: at, contactResult: 'spoke_with_customer', notes: 'Will pay on Friday' }] }, at);
+    expect(synced.results[0]).toMatchObject({ status: 'recorded' });
+    const notice = await eventually(() => message(`validation-notice:${c.caseId}`), (m) => m !== null);
+    expect(notice).toMatchObject({ channel: 'email' });
+    const row = await eventually(() => db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } }), (r) => r.validationNoticeSentAt !== null);
+    expect(row.firstContactAt?.toISOString()).toBe(at.toISOString());
     await harness.endCase(c.handle);
   });
 

@@ -3,9 +3,9 @@
 // itself audited, and nothing younger than 3 years touched. Real PostgreSQL and Redis.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../support/database.ts';
-import { createBranch } from '../support/fixtures.ts';
+import { createBranch, createUser } from '../support/fixtures.ts';
 import { runRetention } from '../../services/retention.ts';
 import { auditedTransaction, recordAudit, systemActor, verifyAuditChain } from '../../services/audit.ts';
 import { startRetentionWorker } from '../../workers/retention.ts';
@@ -15,6 +15,7 @@ import { loadConfig } from '../../platform/config.ts';
 
 let database: TestDatabase;
 let branchId: string;
+let rep: string;
 const db = () => database.db;
 const now = new Date('2026-12-03T12:00:00Z');
 const yearsAgo = (years: number, days = 0) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() - days, 12));
@@ -22,6 +23,7 @@ const yearsAgo = (years: number, days = 0) => new Date(Date.UTC(now.getUTCFullYe
 beforeAll(async () => {
   database = await createTestDatabase();
   branchId = (await createBranch(db())).id;
+  rep = (await createUser(db(), 'field_rep', branchId)).id;
 });
 afterAll(async () => database?.drop());
 
@@ -30,7 +32,7 @@ async function customerWithClosedCase(name: string, closedAt: Date, options: { o
   const ref = randomBytes(3).toString('hex');
   const email = `${name.toLowerCase().replace(' ', '.')}@example.net`;
   const customer = await db().customer.create({ data: { externalRef: `C-${ref}`, type: 'retail', name, timeZone: 'America/New_York', branchId, attorneyDetails: 'Dana Law LLP', createdAt: yearsAgo(9), updatedAt: yearsAgo(9), contacts: { create: [{ kind: 'email', value: email, createdAt: yearsAgo(9) }, { kind: 'mobile', value: '+15550009999', optedOut: true, createdAt: yearsAgo(9) }] } } });
-  const account = await db().account.create({ data: { externalRef: `A-${ref}`, customerId: customer.id, branchId, currency: 'USD', status: options.open ? 'delinquent' : 'current', balanceMinor: options.open ? 5_000n : 0n, createdAt: yearsAgo(9) } });
+  const account = await db().account.create({ data: { externalRef: `A-${ref}`, customerId: customer.id, branchId, currency: 'USD', status: options.open ? 'delinquent' : 'current', balanceMinor: options.open ? 5_000n : 0n, serviceAddress: '12 Elm St, Boston, MA', latitude: 42.35, longitude: -71.06, postalCode: '02108', createdAt: yearsAgo(9) } });
   await db().invoice.create({ data: { accountId: account.id, externalRef: `I-${ref}`, issuedAt: yearsAgo(8), dueDate: yearsAgo(8), amountMinor: 5_000n, openMinor: options.open ? 5_000n : 0n, status: options.open ? 'open' : 'paid', createdAt: yearsAgo(8) } });
   const collectionCase = await db().collectionCase.create({ data: { accountId: account.id, episode: 1, workflowId: `test-case/${account.id}`, status: options.open ? 'open' : 'closed', stage: options.open ? 'soft' : 'closed', closeReason: options.open ? null : 'paid', openedAt: yearsAgo(8), closedAt: options.open ? null : closedAt, balanceAtOpen: 5_000n, daysPastDueAtOpen: 5 } });
   const before = new Date(closedAt.getTime() - 86_400_000);
@@ -41,6 +43,7 @@ async function customerWithClosedCase(name: string, closedAt: Date, options: { o
   ] });
   await db().payment.create({ data: { accountId: account.id, externalRef: `P-${ref}`, amountMinor: 5_000n, currency: 'USD', method: 'card', source: 'billing', receivedAt: options.laterPaymentAt ?? before, createdAt: before } });
   await db().task.create({ data: { accountId: account.id, caseId: collectionCase.id, branchId, kind: 'call', title: `Call ${name} back: after 6pm`, dueAt: before, createdAt: before } });
+  await db().fieldVisit.create({ data: { clientVisitId: randomUUID(), accountId: account.id, caseId: collectionCase.id, repId: rep, branchId, arrivedAt: before, syncedAt: before, latitude: 42.35, longitude: -71.06, contactResult: 'spoke_with_customer', paymentAmountMinor: 5_000n, paymentMethod: 'cash', notes: `${name} paid in cash at the door`, signaturePng: Uint8Array.from([137, 80, 78, 71]), signedByName: name, receiptNumber: `R-${ref}`, currency: 'USD', summary: `Spoke with ${name}` } });
   await auditedTransaction(db(), (tx) => recordAudit(tx, systemActor, { action: 'message.queued', entityType: 'message', entityId: ref, accountId: account.id, after: { to: email } }));
   return { customer, account, email };
 }
@@ -66,6 +69,8 @@ describe('the retention job', () => {
     const activities = await db().activity.findMany({ where: { accountId: old.account.id }, orderBy: { kind: 'asc' } });
     expect(activities.map((a) => [a.kind, a.summary])).toEqual([['note', '[erased]'], ['payment', 'Payment received: $50.00']]);
     expect((await db().task.findFirstOrThrow({ where: { accountId: old.account.id } })).title).toBe('[erased]');
+    expect(await db().fieldVisit.findFirstOrThrow({ where: { accountId: old.account.id } })).toMatchObject({ notes: '[erased]', summary: '[erased]', signaturePng: null, signedByName: null, latitude: null, paymentAmountMinor: 5_000n, contactResult: 'spoke_with_customer' });
+    expect(await db().account.findUniqueOrThrow({ where: { id: old.account.id } })).toMatchObject({ serviceAddress: null, latitude: null, postalCode: '02108' });
     // Amounts and references are kept.
     expect(await db().payment.findFirstOrThrow({ where: { accountId: old.account.id } })).toMatchObject({ amountMinor: 5_000n, status: 'posted' });
     expect(await db().invoice.findFirstOrThrow({ where: { accountId: old.account.id } })).toMatchObject({ amountMinor: 5_000n, externalRef: expect.stringMatching(/^I-/) });
@@ -75,7 +80,7 @@ describe('the retention job', () => {
     expect(await verifyAuditChain(db())).toEqual({ ok: true, rows: auditBefore.length + 1 });
     const purge = await db().auditLog.findFirstOrThrow({ where: { action: 'customer.pseudonymised' } });
     expect(purge).toMatchObject({ entityId: old.customer.id, accountId: old.account.id, actorType: 'system' });
-    expect(purge.after).toMatchObject({ reason: { kind: 'retention', retentionYears: 3 }, counts: { contacts: 2, messages: 1, activities: 1, tasks: 1 } });
+    expect(purge.after).toMatchObject({ reason: { kind: 'retention', retentionYears: 3 }, counts: { contacts: 2, messages: 1, activities: 1, tasks: 1, fieldVisits: 1 } });
     expect(JSON.stringify(purge.after)).not.toContain('Ann');
 
     // Younger than 3 years, paid since, or open: untouched.
