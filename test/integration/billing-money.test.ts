@@ -26,7 +26,8 @@ const pay = (accountRef: string, externalRef: string, amountMinor: number, metho
 const reverse = (accountRef: string, paymentRef: string, reason = 'cheque returned unpaid') => post('/payments/reversals', { accountRef, paymentRef, reason });
 const adjust = (accountRef: string, adjustments: object[]) => post('/invoices/adjustments', { accountRef, adjustments });
 const invoice = (accountId: string, externalRef: string) => db().invoice.findUniqueOrThrow({ where: { accountId_externalRef: { accountId, externalRef } } });
-const trailOf = (accountId: string) => db().auditLog.count({ where: { accountId } });
+/** The account's audit entries made by callers of the API (the case's own, by the system, run on their own time). */
+const trailOf = (accountId: string) => db().auditLog.count({ where: { accountId, actorType: { not: 'system' } } });
 
 /** An account with three past-due invoices: A (oldest, 50.00), B (30.00), C (newest, 40.00). */
 function threeInvoiceReport() {
@@ -118,14 +119,15 @@ describe('a payment reversal', () => {
     );
     expect(signalled).toHaveLength(1);
 
-    // Reversing it again: the same answer, 200, and nothing written.
+    // Reversing it again: the same answer, 200, and nothing written. (Counted apart from what the case
+    // itself writes meanwhile: in the debtor's daytime it runs S5's due steps and the validation notice.)
     const trail = await trailOf(opened.body.accountId);
-    const activities = await db().activity.count({ where: { accountId: opened.body.accountId } });
+    const activities = await db().activity.count({ where: { accountId: opened.body.accountId, summary: { startsWith: 'Payment reversed' } } });
     const again = await reverse(ref, 'P1', 'a second, different reason');
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ reversed: false, reopened: res.body.reopened, reason: 'cheque returned unpaid', reversedAt: res.body.reversedAt, balance: { amountMinor: 9500 } });
     expect(await trailOf(opened.body.accountId)).toBe(trail);
-    expect(await db().activity.count({ where: { accountId: opened.body.accountId } })).toBe(activities);
+    expect(await db().activity.count({ where: { accountId: opened.body.accountId, summary: { startsWith: 'Payment reversed' } } })).toBe(activities);
     expect((await invoice(opened.body.accountId, `${ref}-A`)).openMinor).toBe(5000n);
   });
 
