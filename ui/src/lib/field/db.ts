@@ -1,0 +1,133 @@
+// The phone's own database (IndexedDB, through idb): everything the field app needs to work a day with
+// no connection. Nothing here needs the network; the sync service (sync.svelte.ts) is the only part
+// that talks to the server, and it writes its answers back here.
+//
+//   meta      small facts: this device's ID, the signed-in rep (an offline reload keeps them signed
+//             in), when the last sync ran and how it went, the company name for receipts
+//   days      the rep's day as downloaded (routes, stops, account cards, the card processor's key)
+//   accounts  the freshest card of each account (from the day, or a live look-up, F4)
+//   outbox    every visit recorded on this phone, from the moment it is saved until long after it
+//             synced: its status, the server's answer, the receipt requests waiting to be sent
+//
+// Outbox entries are never deleted by the app: a synced visit stays as the rep's record of the day
+// (and the receipt's source); entries older than the visit rules allow are left for the rep to see.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Me } from '../api/types.ts';
+import type { AccountCard, FieldDay } from '../api/field.ts';
+import type { OutboxEntry, OutboxStatus } from './outbox-types.ts';
+
+export interface SyncMeta {
+  lastSyncAt: string | null;
+  lastAttemptAt: string | null;
+  /** Why the last attempt did not reach the server, in plain words; null when it did. */
+  lastError: string | null;
+}
+
+interface MetaValues {
+  deviceId: string;
+  session: Me;
+  sync: SyncMeta;
+  companyName: string;
+}
+
+interface FieldDbSchema extends DBSchema {
+  meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
+  days: { key: string; value: StoredDay };
+  accounts: { key: string; value: AccountCard };
+  outbox: { key: string; value: OutboxEntry; indexes: { byStatus: OutboxStatus; byAccount: string; byRep: string } };
+}
+
+export interface StoredDay {
+  /** `${repId}/${date}`: one phone may be shared by reps on different shifts. */
+  key: string;
+  repId: string;
+  date: string;
+  day: FieldDay;
+  fetchedAt: string;
+}
+
+const dbName = 'arrears-field';
+let opening: Promise<IDBPDatabase<FieldDbSchema>> | null = null;
+
+export function fieldDb(): Promise<IDBPDatabase<FieldDbSchema>> {
+  opening ??= openDB<FieldDbSchema>(dbName, 1, {
+    upgrade(db) {
+      db.createObjectStore('meta');
+      db.createObjectStore('days', { keyPath: 'key' });
+      db.createObjectStore('accounts', { keyPath: 'id' });
+      const outbox = db.createObjectStore('outbox', { keyPath: 'clientVisitId' });
+      outbox.createIndex('byStatus', 'status');
+      outbox.createIndex('byAccount', 'visit.accountId');
+      outbox.createIndex('byRep', 'repId');
+    },
+    // Another tab opened a newer version: let it upgrade, and reopen on the next call.
+    blocking() {
+      void opening?.then((db) => db.close());
+      opening = null;
+    },
+    terminated() {
+      opening = null;
+    },
+  }).catch((error) => {
+    opening = null;
+    throw error;
+  });
+  return opening;
+}
+
+export async function readMeta<K extends keyof MetaValues>(key: K): Promise<MetaValues[K] | undefined> {
+  return (await (await fieldDb()).get('meta', key)) as MetaValues[K] | undefined;
+}
+
+export async function writeMeta<K extends keyof MetaValues>(key: K, value: MetaValues[K]): Promise<void> {
+  await (await fieldDb()).put('meta', value, key);
+}
+
+export async function deleteMeta(key: keyof MetaValues): Promise<void> {
+  await (await fieldDb()).delete('meta', key);
+}
+
+/** This phone's ID, made once and kept: the server records which device each visit came from. */
+export async function deviceId(): Promise<string> {
+  const known = await readMeta('deviceId');
+  if (known) return known;
+  const made = `phone-${crypto.randomUUID()}`;
+  await writeMeta('deviceId', made);
+  return made;
+}
+
+/**
+ * Keeps a downloaded day, and each of its account cards unless the phone holds a newer one (a live
+ * look-up made after the day was generated).
+ */
+export async function storeDay(day: FieldDay, fetchedAt: string): Promise<void> {
+  const db = await fieldDb();
+  const tx = db.transaction(['days', 'accounts'], 'readwrite');
+  const days = tx.objectStore('days');
+  const accounts = tx.objectStore('accounts');
+  await days.put({ key: `${day.rep.id}/${day.date}`, repId: day.rep.id, date: day.date, day, fetchedAt });
+  for (const card of day.routes.flatMap((r) => r.stops.map((s) => s.account))) {
+    const held = await accounts.get(card.id);
+    if (!held || held.asOf <= card.asOf) await accounts.put(card);
+  }
+  await tx.done;
+}
+
+export async function storedDay(repId: string, date: string): Promise<StoredDay | undefined> {
+  return (await fieldDb()).get('days', `${repId}/${date}`);
+}
+
+/** The most recent day downloaded for the rep (offline on a new calendar day, yesterday's route is better than nothing). */
+export async function latestStoredDay(repId: string): Promise<StoredDay | undefined> {
+  const range = IDBKeyRange.bound(`${repId}/`, `${repId}/\uffff`);
+  const cursor = await (await fieldDb()).transaction('days').store.openCursor(range, 'prev');
+  return cursor?.value;
+}
+
+export async function storeAccount(card: AccountCard): Promise<void> {
+  await (await fieldDb()).put('accounts', card);
+}
+
+export async function storedAccount(accountId: string): Promise<AccountCard | undefined> {
+  return (await fieldDb()).get('accounts', accountId);
+}
