@@ -8,6 +8,8 @@
 //   accounts  the freshest card of each account (from the day, or a live look-up, F4)
 //   outbox    every visit recorded on this phone, from the moment it is saved until long after it
 //             synced: its status, the server's answer, the receipt requests waiting to be sent
+//   drafts    a visit form being filled in, kept as the rep types, so that a reload, a call or a
+//             flat battery mid-visit loses nothing (never a card number: only the encrypted card)
 //
 // Outbox entries are never deleted by the app: a synced visit stays as the rep's record of the day
 // (and the receipt's source); entries older than the visit rules allow are left for the rep to see.
@@ -15,6 +17,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Me } from '../api/types.ts';
 import type { AccountCard, FieldDay } from '../api/field.ts';
 import type { OutboxEntry, OutboxStatus } from './outbox-types.ts';
+import type { VisitDraft } from './visit-draft.ts';
 
 export interface SyncMeta {
   lastSyncAt: string | null;
@@ -35,6 +38,16 @@ interface FieldDbSchema extends DBSchema {
   days: { key: string; value: StoredDay };
   accounts: { key: string; value: AccountCard };
   outbox: { key: string; value: OutboxEntry; indexes: { byStatus: OutboxStatus; byAccount: string; byRep: string } };
+  drafts: { key: string; value: StoredDraft };
+}
+
+export interface StoredDraft {
+  /** `new/<stopId>` for a visit being recorded, `edit/<clientVisitId>` for one being corrected. */
+  key: string;
+  repId: string;
+  clientVisitId: string;
+  draft: VisitDraft;
+  savedAt: string;
 }
 
 export interface StoredDay {
@@ -59,6 +72,7 @@ export function fieldDb(): Promise<IDBPDatabase<FieldDbSchema>> {
       outbox.createIndex('byStatus', 'status');
       outbox.createIndex('byAccount', 'visit.accountId');
       outbox.createIndex('byRep', 'repId');
+      db.createObjectStore('drafts', { keyPath: 'key' });
     },
     // Another tab opened a newer version: let it upgrade, and reopen on the next call.
     blocking() {
@@ -130,4 +144,16 @@ export async function storeAccount(card: AccountCard): Promise<void> {
 
 export async function storedAccount(accountId: string): Promise<AccountCard | undefined> {
   return (await fieldDb()).get('accounts', accountId);
+}
+
+export async function storeDraft(draft: StoredDraft): Promise<void> {
+  await (await fieldDb()).put('drafts', draft);
+}
+
+export async function storedDraft(key: string): Promise<StoredDraft | undefined> {
+  return (await fieldDb()).get('drafts', key);
+}
+
+export async function deleteDraft(key: string): Promise<void> {
+  await (await fieldDb()).delete('drafts', key);
 }

@@ -16,15 +16,21 @@ export class VisitRefused extends Error {
 
 const now = () => new Date().toISOString();
 
+/** What is stored is exactly what is sent: plain JSON (no reactive proxies, no undefined). */
+function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /**
  * Saves a new visit as waiting. Refuses (VisitRefused) what the server would refuse, so a waiting
  * visit is one the server will take. The returned entry is what the receipt is printed from.
  */
-export async function recordVisit(repId: string, visit: VisitInput, context: VisitContext): Promise<OutboxEntry> {
+export async function recordVisit(repId: string, given: VisitInput, context: VisitContext): Promise<OutboxEntry> {
+  const visit = plainJson(given);
   const problems = problemsOf(visit);
   if (problems.length) throw new VisitRefused(problems);
   const at = now();
-  const entry: OutboxEntry = { clientVisitId: visit.clientVisitId, repId, status: 'waiting', visit, context, recordedAt: at, updatedAt: at, attempts: 0, lastAttemptAt: null, problems: [], reason: null, result: null, receiptRequests: [] };
+  const entry: OutboxEntry = { clientVisitId: visit.clientVisitId, repId, status: 'waiting', visit, context: plainJson(context), recordedAt: at, updatedAt: at, attempts: 0, lastAttemptAt: null, problems: [], reason: null, result: null, receiptRequests: [] };
   await (await fieldDb()).add('outbox', entry);
   return entry;
 }
@@ -38,7 +44,8 @@ export function isEditable(entry: OutboxEntry): boolean {
  * The rep's corrected visit replaces the one the server refused (or one still waiting), and waits to
  * be sent. It keeps its ID, hence its receipt number, unless the server said the ID is taken.
  */
-export async function correctVisit(clientVisitId: string, visit: VisitInput): Promise<OutboxEntry> {
+export async function correctVisit(clientVisitId: string, given: VisitInput): Promise<OutboxEntry> {
+  const visit = plainJson(given);
   const problems = problemsOf(visit);
   if (problems.length) throw new VisitRefused(problems);
   const db = await fieldDb();

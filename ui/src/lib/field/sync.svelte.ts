@@ -14,7 +14,7 @@
 import type { VisitProblem } from '$domain/field-visits.ts';
 import { ApiError } from '../api/client.ts';
 import { fieldApi } from '../api/field.ts';
-import { messageFor } from '../messages.ts';
+import { messageFor, refusalInServerWords } from '../messages.ts';
 import { readMeta, writeMeta, deviceId, type SyncMeta } from './db.ts';
 import { downloadDay } from './day.ts';
 import { applySyncResults, claimForSending, outboxCounts, pendingReceiptRequests, refuseInBatch, releaseUnsent, repVisits, resumeInterruptedSends, updateReceiptRequest } from './outbox.ts';
@@ -168,7 +168,7 @@ async function sendReceiptRequests(rep: string): Promise<string | null> {
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'network_error' || error.status >= 500 || error.status === 401 || error.status === 429)) return failureText(error);
       // The server will not send it as asked (no address on file, opted out…): the rep must choose again.
-      await updateReceiptRequest(entry.clientVisitId, request.id, { status: 'failed', sentTo: null, error: messageFor(error) });
+      await updateReceiptRequest(entry.clientVisitId, request.id, { status: 'failed', sentTo: null, error: refusalInServerWords(error) });
     }
     await outboxChanged();
   }
