@@ -198,3 +198,124 @@ export const ResolveConflictBody = registry.register('ResolveFieldConflictReques
 
 export const minor = minorString;
 export { isoDate, isoInstant };
+
+// The supervisor's side: leads, plans and routes (F1-F3).
+const LeadAccount = z.object({
+  id,
+  externalRef: z.string(),
+  customerName: z.string(),
+  currency: z.string(),
+  balanceMinor: minorString,
+  daysPastDue: z.number().int(),
+  serviceAddress: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  corp: z.string().nullable(),
+  auditRoute: z.string().nullable(),
+  branchCode: z.string(),
+  branchId: id,
+  priorityScore: z.number(),
+});
+export const Lead = registry.register('FieldLead', z.object({ taskId: id, title: z.string(), createdAt: z.string(), route: z.object({ id, name: z.string(), serviceDate: z.string() }).nullable(), account: LeadAccount }));
+export const LeadListQuery = z.object({ branchId: id.optional(), unrouted: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), q: z.string().trim().min(1).max(100).optional() });
+export const LeadList = registry.register('FieldLeadList', z.object({ total: z.number().int(), items: z.array(Lead) }));
+export const CreateLeadsBody = registry.register('CreateFieldLeadsRequest', z.object({ accountIds: z.array(id).min(1).max(500), title: z.string().trim().min(3).max(200).default('Field visit') }).strict());
+export const CreatedLeads = registry.register('CreatedFieldLeads', z.object({ created: z.array(z.object({ taskId: id, accountId: id })), skipped: z.array(z.object({ accountId: id, reason: z.enum(['not_found', 'no_open_case', 'lead_exists']) })) }));
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const groupBy = z.enum(['corp', 'zip', 'auditRoute', 'branch', 'none']);
+export const PlanBody = registry.register(
+  'PlanFieldRoutesRequest',
+  z
+    .object({
+      serviceDate: isoDate,
+      branchId: id.optional(),
+      groupBy: groupBy.default('none').openapi({ description: 'A route never mixes groups: by corp (company or franchise), ZIP code, audit route, branch, or none' }),
+      taskIds: z.array(id).min(1).max(2_000).optional().openapi({ description: 'Only these leads (a selection on the map); default every unrouted lead of the branch' }),
+      reps: z.array(z.object({ repId: id, maxStops: z.number().int().min(1).max(200).optional(), maxMinutes: z.number().int().min(30).max(16 * 60).optional() }).strict()).min(1).max(100),
+      startTime: hhmm.optional().openapi({ description: 'When the day starts, in the branch’s time zone (default 08:30)' }),
+      serviceMinutes: z.number().int().min(1).max(240).optional().openapi({ description: 'Minutes on site per stop (default 15)' }),
+    })
+    .strict(),
+);
+const PlannedStop = z.object({ taskId: id, sequence: z.number().int(), legMetres: z.number().int(), legSeconds: z.number().int(), arrivesAt: z.string(), departsAt: z.string(), serviceMinutes: z.number().int(), lead: Lead });
+export const RoutePlan = registry.register(
+  'FieldRoutePlan',
+  z.object({
+    branch: z.object({ id, code: z.string(), name: z.string() }),
+    serviceDate: z.string(),
+    groupBy,
+    startAt: z.string(),
+    travelSource: z.string(),
+    travelFallbackReason: z.string().nullable(),
+    routes: z.array(z.object({ rep: z.object({ id, name: z.string() }), start: z.object({ latitude: z.number(), longitude: z.number() }), groupKey: z.string().nullable(), totals: z.object({ stops: z.number().int(), travelMetres: z.number(), travelSeconds: z.number(), serviceMinutes: z.number(), workMinutes: z.number(), amountMinor: z.number(), startsAt: z.string(), endsAt: z.string() }), violations: z.array(z.object({ kind: z.string(), limit: z.number(), actual: z.number() })), stops: z.array(PlannedStop) })),
+    unassigned: z.array(z.object({ taskId: id, groupKey: z.string().nullable(), reason: z.string(), lead: Lead })),
+    summary: z.object({ routes: z.number().int(), stops: z.number().int(), unassigned: z.number().int(), travelMetres: z.number(), travelSeconds: z.number(), amountMinor: z.number(), workMinutes: z.object({ min: z.number(), max: z.number(), mean: z.number() }) }),
+  }),
+);
+export const CreateRoutesBody = registry.register(
+  'CreateFieldRoutesRequest',
+  z
+    .object({
+      serviceDate: isoDate,
+      branchId: id.optional(),
+      startTime: hhmm.optional(),
+      serviceMinutes: z.number().int().min(1).max(240).optional(),
+      routes: z
+        .array(
+          z
+            .object({
+              name: z.string().trim().min(1).max(120).optional(),
+              repId: id,
+              taskIds: z.array(id).min(1).max(200),
+              groupBy: z.string().max(20).optional(),
+              groupKey: z.string().max(100).nullable().optional(),
+              optimise: z.boolean().default(true).openapi({ description: 'Order the stops for the least driving; false keeps the order given' }),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(100),
+    })
+    .strict(),
+);
+const RouteStopDto = z.object({
+  id,
+  seq: z.number().int(),
+  status: z.string(),
+  taskId: id.nullable(),
+  purpose: z.string().nullable(),
+  plannedArrivalAt: z.string(),
+  legDistanceM: z.number().int(),
+  legDurationS: z.number().int(),
+  serviceMinutes: z.number().int(),
+  account: z.object({ id, externalRef: z.string(), customerName: z.string(), serviceAddress: z.string().nullable(), postalCode: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(), balanceMinor: minorString, currency: z.string() }),
+});
+export const FieldRoute = registry.register(
+  'FieldRoute',
+  z.object({
+    id,
+    name: z.string(),
+    branchId: id,
+    serviceDate: z.string(),
+    status: z.string(),
+    rep: z.object({ id, name: z.string() }).nullable(),
+    groupBy: z.string(),
+    groupKey: z.string().nullable(),
+    start: z.object({ latitude: z.number(), longitude: z.number() }),
+    startAt: z.string(),
+    plannedDistanceM: z.number().int(),
+    plannedDurationS: z.number().int(),
+    travelSource: z.string(),
+    visits: z.number().int(),
+    stops: z.array(RouteStopDto),
+  }),
+);
+export const RouteList = registry.register('FieldRouteList', z.object({ items: z.array(FieldRoute) }));
+export const RouteListQuery = z.object({ date: isoDate.optional(), branchId: id.optional(), repId: id.optional(), includeCancelled: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const UpdateRouteBody = registry.register('UpdateFieldRouteRequest', z.object({ name: z.string().trim().min(1).max(120).optional(), repId: id.optional(), stopIds: z.array(id).min(1).max(200).optional(), optimise: z.boolean().optional() }).strict().refine((b) => Object.keys(b).length > 0, { message: 'say what to change' }));
+export const MoveStopBody = registry.register('MoveRouteStopRequest', z.object({ toRouteId: id, position: z.number().int().min(1).max(201).optional() }).strict());
+export const RouteStopParams = z.object({ id, stopId: id });
+export const RepList = registry.register('FieldRepList', z.object({ items: z.array(z.object({ id, name: z.string(), email: z.string(), branchId: id.nullable() })) }));
+export const RepListQuery = z.object({ branchId: id.optional() });

@@ -30,17 +30,32 @@ export const demoUsers = [
   { email: 'viewer@example.com', name: 'Victor Viewer', role: 'viewer', branch: null },
 ] as const;
 
+// Each city with its ZIP prefix and centre; accounts are placed around the centre, so that field
+// routes (F2) have real geography to work with. The office is in the first city.
 const branches = [
-  { code: 'EAST', name: 'East CSC (Boston)', timeZone: 'America/New_York', jurisdiction: 'US-MA', cities: ['Boston', 'Providence', 'Hartford', 'Worcester'], zips: ['021', '029', '061', '016'] },
-  { code: 'CENT', name: 'Central CSC (Chicago)', timeZone: 'America/Chicago', jurisdiction: 'US-IL', cities: ['Chicago', 'Milwaukee', 'Naperville', 'Gary'], zips: ['606', '532', '605', '464'] },
-  { code: 'WEST', name: 'West CSC (Denver)', timeZone: 'America/Denver', jurisdiction: 'US-CO', cities: ['Denver', 'Boulder', 'Aurora', 'Colorado Springs'], zips: ['802', '803', '800', '809'] },
+  {
+    code: 'EAST', name: 'East CSC (Boston)', timeZone: 'America/New_York', jurisdiction: 'US-MA', office: { address: '100 Summer St, Boston 02110', lat: 42.3536, lon: -71.0583 },
+    cities: [{ name: 'Boston', zip: '021', lat: 42.3601, lon: -71.0589 }, { name: 'Providence', zip: '029', lat: 41.824, lon: -71.4128 }, { name: 'Hartford', zip: '061', lat: 41.7658, lon: -72.6734 }, { name: 'Worcester', zip: '016', lat: 42.2626, lon: -71.8023 }],
+  },
+  {
+    code: 'CENT', name: 'Central CSC (Chicago)', timeZone: 'America/Chicago', jurisdiction: 'US-IL', office: { address: '233 S Wacker Dr, Chicago 60606', lat: 41.8789, lon: -87.6359 },
+    cities: [{ name: 'Chicago', zip: '606', lat: 41.8781, lon: -87.6298 }, { name: 'Milwaukee', zip: '532', lat: 43.0389, lon: -87.9065 }, { name: 'Naperville', zip: '605', lat: 41.7508, lon: -88.1535 }, { name: 'Gary', zip: '464', lat: 41.5934, lon: -87.3464 }],
+  },
+  {
+    code: 'WEST', name: 'West CSC (Denver)', timeZone: 'America/Denver', jurisdiction: 'US-CO', office: { address: '1700 Lincoln St, Denver 80203', lat: 39.7439, lon: -104.9861 },
+    cities: [{ name: 'Denver', zip: '802', lat: 39.7392, lon: -104.9903 }, { name: 'Boulder', zip: '803', lat: 40.015, lon: -105.2705 }, { name: 'Aurora', zip: '800', lat: 39.7294, lon: -104.8319 }, { name: 'Colorado Springs', zip: '809', lat: 38.8339, lon: -104.8214 }],
+  },
 ];
+/** Franchises the accounts are billed under (F2: routes by corp). */
+const corps = ['Metro Cable', 'Valley Broadband', 'Lakeshore Telecom'];
 
 const firstNames = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Maria', 'Wei', 'Aisha', 'Dmitri', 'Fatima', 'Kenji', 'Ana', 'Luca', 'Noor', 'Mateo', 'Zoe'];
 const lastNames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Nguyen', 'Kowalski', 'Okafor', 'Schmidt', 'Rossi', 'Haddad', 'Tanaka', 'Novak', "O'Brien"];
 const companyWords = ['Acme', 'Summit', 'Riverside', 'Northwind', 'Bluebird', 'Keystone', 'Pioneer', 'Harbor', 'Granite', 'Evergreen', 'Lakeside', 'Sterling', 'Redwood', 'Atlas', 'Beacon'];
 const companyKinds = ['Logistics', 'Dental Group', 'Bakery', 'Auto Repair', 'Consulting', 'Fitness', 'Hardware', 'Print Shop', 'Veterinary Clinic', 'Cafe', 'Builders', 'Florists'];
 const streets = ['Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Elm St', 'Washington Blvd', 'Lake Rd', 'Park Ave', 'Hill St', 'River Rd'];
+
+const round5 = (value: number) => Math.round(value * 100_000) / 100_000;
 
 /** Mulberry32: small, fast and deterministic. */
 function prng(seed: number) {
@@ -69,7 +84,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
   const log = options.log ?? (() => {});
   const rnd = prng(20261123);
 
-  const branchRows = branches.map((b) => ({ id: randomUUID(), code: b.code, name: b.name, timeZone: b.timeZone }));
+  const branchRows = branches.map((b) => ({ id: randomUUID(), code: b.code, name: b.name, timeZone: b.timeZone, address: b.office.address, latitude: b.office.lat, longitude: b.office.lon }));
   await db.branch.createMany({ data: branchRows });
   const branchId = (code: string) => branchRows.find((b) => b.code === code)!.id;
 
@@ -110,6 +125,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     const payments: object[] = [];
     const cases: object[] = [];
     const activities: object[] = [];
+    const leads: object[] = [];
     for (let n = start; n < Math.min(total, start + batchSize); n++) {
       const branch = branches[n % branches.length]!;
       const corporate = rnd.next() < 0.25;
@@ -124,8 +140,13 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       contacts.push({ customerId, kind: 'email', value: `${emailLocal}${n}@example.net`, label: corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
       contacts.push({ customerId, kind: 'mobile', value: `+1555${String(1000000 + n).slice(-7)}`, label: 'Mobile', isPrimary: true });
       if (rnd.next() < 0.4) contacts.push({ customerId, kind: 'phone', value: `+1555${String(2000000 + n).slice(-7)}`, label: corporate ? 'Office' : 'Home', isPrimary: false });
-      const city = rnd.pick(branch.cities);
-      contacts.push({ customerId, kind: 'address', value: `${rnd.int(1, 9999)} ${rnd.pick(streets)}, ${city} ${rnd.pick(branch.zips)}${rnd.int(10, 99)}`, label: corporate ? 'Premises' : 'Home', isPrimary: true });
+      // Half the book lives in the office's city, the rest in the branch's other towns.
+      const city = rnd.next() < 0.5 ? branch.cities[0]! : rnd.pick(branch.cities);
+      const postalCode = `${city.zip}${String(rnd.int(1, 40)).padStart(2, '0')}`;
+      const serviceAddress = `${rnd.int(1, 9999)} ${rnd.pick(streets)}, ${city.name}`;
+      contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: corporate ? 'Premises' : 'Home', isPrimary: true });
+      // Within about 6 km of the centre (a degree of longitude is shorter than one of latitude).
+      const location = { serviceAddress, postalCode, latitude: round5(city.lat + (rnd.next() - 0.5) * 0.1), longitude: round5(city.lon + (rnd.next() - 0.5) * 0.14), corp: rnd.pick(corps), auditRoute: `${branch.code}-${city.zip}-${rnd.int(1, 4)}` };
 
       const maxDaysPastDue = rnd.int(1, 120);
       const invoiceCount = Math.min(4, 1 + Math.floor(maxDaysPastDue / 30));
@@ -145,7 +166,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       }
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
       const priority = priorityScore({ balanceMinor: balance, oldestDueDate: oldestDue, brokenPromises: 0 });
-      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority });
+      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority, ...location });
       const caseId = randomUUID();
       // The book's history so far, as S5 would have run it: the reminder on day 5, the call on day 15.
       const stepsDone = referenceStrategyS5.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue).map((st) => st.id);
@@ -155,6 +176,12 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
       cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId: strategyIds.get(segment.id), openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
       activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(Math.max(1, maxDaysPastDue - 1))}`, occurredAt: openedAt });
+      // Older debts that calls have not moved: a field visit is requested (F1), most in the office's city.
+      if (maxDaysPastDue >= 30 && rnd.next() < (city === branch.cities[0] ? 0.2 : 0.06)) {
+        const title = rnd.next() < 0.5 ? 'Field visit: collect the arrears' : 'Field visit: collect payment or recover equipment';
+        leads.push({ accountId, caseId, branchId: branchId(branch.code), kind: 'visit', title, dueAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
+        activities.push({ accountId, caseId, kind: 'system', summary: `Field visit requested: ${title}`, occurredAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
+      }
       if (maxDaysPastDue >= 5) activities.push({ accountId, caseId, kind: 'email', summary: 'Payment reminder email sent', occurredAt: new Date(openedAt.getTime() + 4 * 86_400_000) });
       if (maxDaysPastDue >= 15) {
         const collector = rnd.pick(collectorsByBranch(branch.code));
@@ -170,6 +197,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       db.payment.createMany({ data: payments as never }),
       db.collectionCase.createMany({ data: cases as never }),
       db.activity.createMany({ data: activities as never }),
+      db.task.createMany({ data: leads as never }),
     ]);
     log(`demo data: ${Math.min(total, start + batchSize)}/${total} accounts`);
   }

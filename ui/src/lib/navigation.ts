@@ -14,6 +14,7 @@ const work: NavItem[] = [{ href: '/work', label: 'My work' }];
 /** Roles with team:monitor (the API's domain/access.ts): the supervisor console. */
 const oversight: NavItem[] = [
   { href: '/team', label: 'Team' },
+  { href: '/dispatch', label: 'Field routes' },
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },
 ];
