@@ -2,7 +2,8 @@
 // from the server when there is one. The day's date is the branch's calendar day, as the server says.
 import { localDate } from '$domain/ageing.ts';
 import { fieldApi, type AccountCard, type FieldDay, type RouteStop } from '../api/field.ts';
-import { latestStoredDay, storeAccount, storeDay, storedAccount, type StoredDay } from './db.ts';
+import { fieldRoutesApi, type MapConfig } from '../api/field-routes.ts';
+import { latestStoredDay, readMeta, storeAccount, storeDay, storedAccount, writeMeta, type StoredDay } from './db.ts';
 
 export interface DayOnPhone {
   day: FieldDay;
@@ -21,12 +22,18 @@ export async function dayOnPhone(repId: string): Promise<DayOnPhone | null> {
   return stored ? onPhone(stored) : null;
 }
 
-/** Downloads today's day and keeps it; throws ApiError (network_error offline). */
+/** Downloads today's day (and where the map's tiles come from) and keeps it; throws ApiError (network_error offline). */
 export async function downloadDay(fetcher: typeof fetch = fetch): Promise<DayOnPhone> {
-  const day = await fieldApi.day(undefined, fetcher);
+  const [day, mapConfig] = await Promise.all([fieldApi.day(undefined, fetcher), fieldRoutesApi.mapConfig(fetcher).catch(() => null)]);
   const fetchedAt = new Date().toISOString();
   await storeDay(day, fetchedAt);
+  if (mapConfig) await writeMeta('mapConfig', mapConfig);
   return { day, fetchedAt, stale: false };
+}
+
+/** The map's tile server as last downloaded; null before the first download (markers only). */
+export async function mapConfigOnPhone(): Promise<MapConfig | null> {
+  return (await readMeta('mapConfig')) ?? null;
 }
 
 export interface StopOnPhone {

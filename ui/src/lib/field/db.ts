@@ -3,7 +3,8 @@
 // that talks to the server, and it writes its answers back here.
 //
 //   meta      small facts: this device's ID, the signed-in rep (an offline reload keeps them signed
-//             in), when the last sync ran and how it went, the company name for receipts
+//             in), when the last sync ran and how it went, the company name for receipts, the map's
+//             tile server
 //   days      the rep's day as downloaded (routes, stops, account cards, the card processor's key)
 //   accounts  the freshest card of each account (from the day, or a live look-up, F4)
 //   outbox    every visit recorded on this phone, from the moment it is saved until long after it
@@ -16,6 +17,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Me } from '../api/types.ts';
 import type { AccountCard, FieldDay } from '../api/field.ts';
+import type { MapConfig } from '../api/field-routes.ts';
 import type { OutboxEntry, OutboxStatus } from './outbox-types.ts';
 import type { VisitDraft } from './visit-draft.ts';
 
@@ -31,6 +33,8 @@ interface MetaValues {
   session: Me;
   sync: SyncMeta;
   companyName: string;
+  /** Where the map tiles come from (the server's MAP_TILE_URL), kept for offline starts. */
+  mapConfig: MapConfig;
 }
 
 interface FieldDbSchema extends DBSchema {

@@ -2,7 +2,7 @@
 // only an earlier one) and a connection, today's is downloaded first.
 import { ApiError } from '#lib/api/client.ts';
 import { messageFor } from '#lib/messages.ts';
-import { dayOnPhone, downloadDay } from '#lib/field/day.ts';
+import { dayOnPhone, downloadDay, mapConfigOnPhone } from '#lib/field/day.ts';
 
 export async function load({ parent, fetch }) {
   const { me } = await parent();
@@ -16,5 +16,5 @@ export async function load({ parent, fetch }) {
       downloadError = error.code === 'network_error' ? null : messageFor(error);
     }
   }
-  return { onPhone, downloadError };
+  return { onPhone, downloadError, mapConfig: await mapConfigOnPhone() };
 }
