@@ -16,7 +16,9 @@ const apiTarget = process.env.API_PROXY_TARGET ?? 'http://127.0.0.1:3000';
 const domainDir = path.resolve(import.meta.dirname, '..', 'domain');
 
 export default defineConfig({
-  plugins: [sveltekit({ adapter: adapter({ out: 'build', precompress: false }) })],
+  // Root-relative asset paths: the service worker serves one cached copy of the HTML for every field
+  // page offline, which only works if that HTML finds /_app/… from any depth (relative paths would not).
+  plugins: [sveltekit({ adapter: adapter({ out: 'build', precompress: false }), paths: { relative: false } })],
   resolve: { alias: [{ find: /^\$domain\//, replacement: `${domainDir}/` }] },
   server: {
     proxy: { '/api': apiTarget, '/admin': apiTarget },

@@ -97,8 +97,9 @@ export async function readMeta<K extends keyof MetaValues>(key: K): Promise<Meta
   return (await (await fieldDb()).get('meta', key)) as MetaValues[K] | undefined;
 }
 
+/** Values may come from reactive state (the session): stored as plain JSON, which IndexedDB can clone. */
 export async function writeMeta<K extends keyof MetaValues>(key: K, value: MetaValues[K]): Promise<void> {
-  await (await fieldDb()).put('meta', value, key);
+  await (await fieldDb()).put('meta', JSON.parse(JSON.stringify(value)) as MetaValues[K], key);
 }
 
 export async function deleteMeta(key: keyof MetaValues): Promise<void> {
