@@ -244,6 +244,7 @@ export const RoutePlan = registry.register(
   'FieldRoutePlan',
   z.object({
     branch: z.object({ id, code: z.string(), name: z.string() }),
+    timeZone: z.string(),
     serviceDate: z.string(),
     groupBy,
     startAt: z.string(),
@@ -298,6 +299,7 @@ export const FieldRoute = registry.register(
     id,
     name: z.string(),
     branchId: id,
+    timeZone: z.string(),
     serviceDate: z.string(),
     status: z.string(),
     rep: z.object({ id, name: z.string() }).nullable(),

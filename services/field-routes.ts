@@ -30,6 +30,7 @@ export const defaultStartTime = '08:30';
 const routeInclude = {
   stops: { orderBy: { seq: 'asc' }, include: { account: { select: { id: true, externalRef: true, serviceAddress: true, postalCode: true, latitude: true, longitude: true, balanceMinor: true, currency: true, customer: { select: { name: true } } } }, task: { select: { id: true, title: true } } } },
   _count: { select: { visits: true } },
+  branch: { select: { timeZone: true } },
 } satisfies Prisma.FieldRouteInclude;
 type RouteRow = Prisma.FieldRouteGetPayload<{ include: typeof routeInclude }>;
 
@@ -38,6 +39,7 @@ export function routeDto(route: RouteRow, reps: Map<string, { id: string; name: 
     id: route.id,
     name: route.name,
     branchId: route.branchId,
+    timeZone: route.branch.timeZone,
     serviceDate: toDateOnly(route.serviceDate),
     status: route.status,
     rep: route.repId ? (reps.get(route.repId) ?? { id: route.repId, name: 'unknown' }) : null,
@@ -151,6 +153,7 @@ export async function planFieldRoutes(deps: FieldRouteDeps, principal: Principal
   const byLead = new Map(pool.map((row) => [row.id, leadDto(row, now)]));
   return {
     branch: { id: branch.id, code: branch.code, name: branch.name },
+    timeZone: branch.timeZone,
     serviceDate: input.serviceDate,
     groupBy: plan.groupBy,
     startAt: plan.startAt.toISOString(),

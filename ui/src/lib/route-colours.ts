@@ -13,11 +13,7 @@ export function colourOfKey(key: string | null): string {
   return colourAt(hash);
 }
 
-/** "12.4 km", "1 h 35 min". */
+/** "12.4 km". */
 export function formatDistance(metres: number): string {
   return metres >= 1000 ? `${(metres / 1000).toFixed(1)} km` : `${Math.round(metres)} m`;
-}
-export function formatDuration(seconds: number): string {
-  const minutes = Math.round(seconds / 60);
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
 }

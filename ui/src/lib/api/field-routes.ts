@@ -55,6 +55,8 @@ export interface PlannedRoute {
 }
 export interface RoutePlan {
   branch: { id: string; code: string; name: string };
+  /** The branch's: the plan's times are on its clock. */
+  timeZone: string;
   serviceDate: string;
   groupBy: GroupBy;
   startAt: string;
@@ -89,6 +91,8 @@ export interface FieldRoute {
   id: string;
   name: string;
   branchId: string;
+  /** The branch's: the route's times are on its clock. */
+  timeZone: string;
   serviceDate: string;
   status: 'planned' | 'in_progress' | 'completed' | 'cancelled';
   rep: { id: string; name: string } | null;
