@@ -29,6 +29,7 @@ const customers = [
   { key: 'cash', ref: `ACC-FLD-${stamp}-1`, name: 'Carmen Cash', amountMinor: 12_000, at: [42.3467, -71.0972] },
   { key: 'card', ref: `ACC-FLD-${stamp}-2`, name: 'Carl Card', amountMinor: 9_000, at: [42.3601, -71.0589] },
   { key: 'equipment', ref: `ACC-FLD-${stamp}-3`, name: 'Erin Equipment', amountMinor: 15_000, at: [42.3398, -71.0892] },
+  { key: 'fix', ref: `ACC-FLD-${stamp}-4`, name: 'Fiona Fix', amountMinor: 6_000, at: [42.3751, -71.0395] },
 ] as const;
 type Key = (typeof customers)[number]['key'];
 
@@ -58,7 +59,7 @@ beforeAll(async () => {
   // The supervisor asks for visits to them and puts them on field1's route for today, in this order.
   supervisor = await apiAs('supervisor.east@example.com');
   const leads = await supervisor('POST', '/field/leads', { accountIds: customers.map((c) => accountIds[c.key]), title: 'Field visit: collect the arrears' });
-  expect(leads.body.created).toHaveLength(3);
+  expect(leads.body.created).toHaveLength(customers.length);
   const taskOf = (accountId: string) => (leads.body.created as Array<{ taskId: string; accountId: string }>).find((l) => l.accountId === accountId)!.taskId;
   const rep = ((await supervisor('GET', '/field/reps')).body.items as Array<{ id: string; email: string }>).find((r) => r.email === 'field1@example.com')!;
   const route = await supervisor('POST', '/field/routes', {
@@ -79,7 +80,7 @@ describe('the field app, offline (F5-F9)', () => {
     await page.waitForURL(/\/field$/);
     for (const c of customers) await stopOf(page, c.ref).waitFor();
     // The app shell is in the service worker's cache before the connection goes.
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await page.waitForFunction('navigator.serviceWorker?.controller != null', undefined, { timeout: 30_000 });
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-online')).toBe('true');
     await phoneShot(page, 'field-route');
 
@@ -144,12 +145,13 @@ describe('the field app, offline (F5-F9)', () => {
     expect(await page.getByTestId('field-rep').textContent()).toBe('Frank Fielding');
     expect(await page.getByTestId('connection').textContent()).toContain('Offline');
     await page.getByTestId('tab-route').click();
-    for (const c of customers) await expect.poll(() => stopOf(page, c.ref).getAttribute('data-state')).toBe('visited-waiting');
+    for (const c of customers.slice(0, 3)) await expect.poll(() => stopOf(page, c.ref).getAttribute('data-state')).toBe('visited-waiting');
 
     // Back online: the app syncs by itself.
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-unsent'), { timeout: 60_000 }).toBe('0');
     const first = await outbox(page);
+    expect(first).toHaveLength(3);
     expect(first.map((e) => e.status)).toEqual(['synced', 'synced', 'synced']);
     const byRef = (entries: StoredVisit[], key: Key) => entries.find((e) => e.context.accountRef === customers.find((c) => c.key === key)!.ref)!;
     expect(byRef(first, 'card').result!.card).toMatchObject({ status: 'approved' });
@@ -163,8 +165,8 @@ describe('the field app, offline (F5-F9)', () => {
 
     // The server: one visit per account, each payment once, the card approved, the signature on the receipt.
     const serverState = await serverView();
-    expect(serverState.visits).toEqual({ cash: 1, card: 1, equipment: 1 });
-    expect(serverState.fieldPayments).toEqual({ cash: [5_000], card: [9_000], equipment: [] });
+    expect(serverState.visits).toEqual({ cash: 1, card: 1, equipment: 1, fix: 0 });
+    expect(serverState.fieldPayments).toEqual({ cash: [5_000], card: [9_000], equipment: [], fix: [] });
     const cardReceipt = await supervisor('GET', `/field/visits/${byRef(first, 'card').result!.visitId}/receipt`);
     expect(cardReceipt.body.lines).toContainEqual(expect.objectContaining({ label: 'Card payment', value: expect.stringMatching(/^Approved/) }));
     for (const key of ['cash', 'card', 'equipment'] as const) {
@@ -175,7 +177,7 @@ describe('the field app, offline (F5-F9)', () => {
 
     // The same outbox once more, as if the phone had never seen the answers: nothing doubles.
     await page.getByTestId('tab-visits').click();
-    await resetOutboxToWaiting(page);
+    await page.evaluate(resetOutboxToWaiting);
     await page.getByTestId('sync-now').click();
     await expect.poll(async () => (await outbox(page)).every((e) => e.status === 'synced' && e.result?.repeat), { timeout: 60_000 }).toBe(true);
     const second = await outbox(page);
@@ -187,13 +189,54 @@ describe('the field app, offline (F5-F9)', () => {
     expect(await page.getByTestId('card-outcome').getAttribute('data-card-status')).toBe('approved');
     await context.close();
   });
+
+  test('a visit the server refuses comes back to the phone with the reasons; the rep fixes it and it syncs, never dropped', async () => {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    await signIn(page, 'field1@example.com');
+    await page.waitForURL(/\/field$/);
+    const fix = customers[3];
+    await stopOf(page, fix.ref).waitFor();
+    await context.setOffline(true);
+    await stopOf(page, fix.ref).click();
+    await page.getByTestId('record-visit').click();
+    await page.getByTestId('visit-form').waitFor();
+    await page.getByTestId('contact-result-spoke_with_customer').check();
+    await page.getByTestId('takes-payment').check();
+    await page.getByTestId('payment-amount').fill('60');
+    // The phone refuses what the server would: a payment with no signature.
+    await page.getByTestId('save-visit').click();
+    expect(await page.getByTestId('visit-problems').textContent()).toContain('The customer signs for a payment or returned equipment.');
+    await sign(page, 'Fiona Fix');
+    await save(page);
+    // Something the phone could not know: here, the visit reaches the server without its signature.
+    await page.evaluate(dropSignatures);
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('visit-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('needs_fix');
+    expect(await page.getByTestId('sync-problems').textContent()).toContain('The customer signs for a payment or returned equipment.');
+    expect(await page.getByTestId('waiting-count').textContent()).toContain('1 to fix');
+    await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-syncing')).toBe('false');
+    expect(await page.getByTestId('visit-saved').count()).toBe(0);
+    await phoneShot(page, 'field-needs-fix');
+
+    await page.getByTestId('fix-visit').click();
+    await page.getByTestId('visit-form').waitFor();
+    expect(await page.getByTestId('signature-problems').textContent()).toContain('signs');
+    await sign(page, 'Fiona Fix');
+    await page.getByTestId('save-visit').click();
+    await expect.poll(() => page.getByTestId('visit-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('synced');
+    const server = await serverView();
+    expect(server.visits.fix).toBe(1);
+    expect(server.fieldPayments.fix).toEqual([6_000]);
+    await context.close();
+  });
 });
 
 /** The phone's screen for the docs; `whole`: the page from top to bottom (the viewport made as tall as the page). */
 async function phoneShot(page: Page, name: string, options: { whole?: boolean } = {}) {
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   if (options.whole) {
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
     await page.setViewportSize({ width: phone.viewport.width, height: Math.min(height, 3000) });
   }
   await page.screenshot({ path: `${screenshots}/${name}.png` });
@@ -231,41 +274,49 @@ async function save(page: Page) {
   expect(await page.getByTestId('visit-status').getAttribute('data-status')).toBe('waiting');
 }
 
-/** The phone's outbox, read from its IndexedDB. */
-function outbox(page: Page): Promise<StoredVisit[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredVisit[]>((resolve, reject) => {
-        const open = indexedDB.open('arrears-field');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('outbox').objectStore('outbox').getAll();
-          request.onsuccess = () => resolve((request.result as StoredVisit[]).sort((a, b) => a.context.accountRef.localeCompare(b.context.accountRef)));
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
-}
+// The phone's IndexedDB, from inside the page (the test's own TypeScript has no DOM).
+const readOutbox = `new Promise((resolve, reject) => {
+  const open = indexedDB.open('arrears-field');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const request = open.result.transaction('outbox').objectStore('outbox').getAll();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  };
+})`;
 
-/** Puts every synced visit back to waiting and forgets the server's answers, as a phone restored from a backup would be. */
-function resetOutboxToWaiting(page: Page): Promise<void> {
-  return page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('arrears-field');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('outbox', 'readwrite');
-          const store = tx.objectStore('outbox');
-          const all = store.getAll();
-          all.onsuccess = () => {
-            for (const entry of all.result as Array<Record<string, unknown>>) store.put({ ...entry, status: 'waiting', result: null });
-          };
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+/** Every visit back to waiting with the server's answers forgotten, as a phone restored from a backup would be. */
+const resetOutboxToWaiting = `new Promise((resolve, reject) => {
+  const open = indexedDB.open('arrears-field');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction('outbox', 'readwrite');
+    const store = tx.objectStore('outbox');
+    const all = store.getAll();
+    all.onsuccess = () => { for (const entry of all.result) store.put({ ...entry, status: 'waiting', result: null }); };
+    tx.oncomplete = () => resolve(null);
+    tx.onerror = () => reject(tx.error);
+  };
+})`;
+
+/** Takes the signature off every waiting visit (the server then refuses the payments). */
+const dropSignatures = `new Promise((resolve, reject) => {
+  const open = indexedDB.open('arrears-field');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction('outbox', 'readwrite');
+    const store = tx.objectStore('outbox');
+    const all = store.getAll();
+    all.onsuccess = () => { for (const entry of all.result) if (entry.status === 'waiting') store.put({ ...entry, visit: { ...entry.visit, signature: null } }); };
+    tx.oncomplete = () => resolve(null);
+    tx.onerror = () => reject(tx.error);
+  };
+})`;
+
+/** The phone's outbox, ordered by account. */
+async function outbox(page: Page): Promise<StoredVisit[]> {
+  const entries = (await page.evaluate(readOutbox)) as StoredVisit[];
+  return entries.sort((a, b) => a.context.accountRef.localeCompare(b.context.accountRef));
 }
 
 /** What the server holds for the three accounts: visits in their contact log, field payments posted. */
