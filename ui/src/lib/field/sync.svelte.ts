@@ -94,12 +94,9 @@ async function runSync(): Promise<void> {
       if (batch.length === 0) break;
       await outboxChanged();
       for (const entry of batch) tried.add(entry.clientVisitId);
-      const outcome = await sendBatch(device, batch);
+      error = await sendBatch(device, batch);
       await outboxChanged();
-      if (outcome !== 'answered') {
-        error = outcome;
-        break;
-      }
+      if (error) break;
     }
     if (!error) error = await sendReceiptRequests(rep);
     if (!error) await learnCompanyName(rep);
@@ -109,6 +106,7 @@ async function runSync(): Promise<void> {
       fieldStatus.revision += 1;
     }
   } catch (caught) {
+    if (caught instanceof ApiError && caught.code === 'network_error') fieldStatus.reachable = false;
     error = failureText(caught);
   } finally {
     fieldStatus.syncing = false;
@@ -120,8 +118,8 @@ async function runSync(): Promise<void> {
   }
 }
 
-/** Sends one batch and applies the answer; says why not when there is no answer to apply. */
-async function sendBatch(device: string, batch: OutboxEntry[]): Promise<'answered' | string> {
+/** Sends one batch and applies the answer: null when answered, otherwise why there is no answer to apply. */
+async function sendBatch(device: string, batch: OutboxEntry[]): Promise<string | null> {
   try {
     const answer = await fieldApi.sync({ deviceId: device, visits: batch.map((e) => e.visit) });
     fieldStatus.reachable = true;
@@ -130,11 +128,13 @@ async function sendBatch(device: string, batch: OutboxEntry[]): Promise<'answere
     const answered = new Set(answer.results.map((r) => r.clientVisitId));
     const missing = batch.filter((e) => !answered.has(e.clientVisitId));
     if (missing.length) await releaseUnsent(missing, { status: 'retry', reason: 'the server did not answer for this visit' });
-    return 'answered';
+    return null;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 422 && error.code === 'validation_failed') {
-      await refuseInBatch(batch, problemsByVisit(error), 'another visit in the same batch was refused; sent again on the next sync');
-      return 'answered';
+    // The request's schema refused it as a whole (400): each problem names its visit by index.
+    if (error instanceof ApiError && error.code === 'validation_failed') {
+      const byVisit = problemsByVisit(error);
+      await refuseInBatch(batch, byVisit, byVisit.size ? 'another visit in the same request was refused; sent again on the next sync' : `the server refused the request: ${error.detail}`);
+      return null;
     }
     if (error instanceof ApiError && error.code === 'network_error') {
       fieldStatus.reachable = false;
