@@ -158,7 +158,6 @@ describe('the field app, offline (F5-F9)', () => {
     expect(first.map((e) => e.result!.repeat)).toEqual([false, false, false]);
     await page.getByTestId('tab-visits').click();
     await expect.poll(() => page.getByTestId('outbox-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['synced', 'synced', 'synced']);
-    await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-syncing')).toBe('false');
     await phoneShot(page, 'field-synced');
     // The receipt asked for offline went out once the visit synced.
     await expect.poll(async () => byRef(await outbox(page), 'cash').receiptRequests[0]?.status, { timeout: 30_000 }).toBe('sent');
@@ -187,6 +186,8 @@ describe('the field app, offline (F5-F9)', () => {
     await page.getByTestId('visit-status').waitFor();
     expect(await page.getByTestId('visit-status').textContent()).toContain('nothing was recorded twice');
     expect(await page.getByTestId('card-outcome').getAttribute('data-card-status')).toBe('approved');
+    expect(await page.getByTestId('receipt').textContent()).toContain('Approved');
+    await phoneShot(page, 'field-receipt-synced', { whole: true });
     await context.close();
   });
 
@@ -215,7 +216,6 @@ describe('the field app, offline (F5-F9)', () => {
     await expect.poll(() => page.getByTestId('visit-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('needs_fix');
     expect(await page.getByTestId('sync-problems').textContent()).toContain('The customer signs for a payment or returned equipment.');
     expect(await page.getByTestId('waiting-count').textContent()).toContain('1 to fix');
-    await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-syncing')).toBe('false');
     expect(await page.getByTestId('visit-saved').count()).toBe(0);
     await phoneShot(page, 'field-needs-fix');
 
@@ -234,6 +234,7 @@ describe('the field app, offline (F5-F9)', () => {
 
 /** The phone's screen for the docs; `whole`: the page from top to bottom (the viewport made as tall as the page). */
 async function phoneShot(page: Page, name: string, options: { whole?: boolean } = {}) {
+  await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-syncing')).toBe('false');
   await page.evaluate('window.scrollTo(0, 0)');
   if (options.whole) {
     const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
