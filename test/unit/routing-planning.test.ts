@@ -63,6 +63,15 @@ describe("routes fit each rep's day", () => {
     expectAccountedFor(result, leads.map((l) => l.id));
   });
 
+  test('a rep who cannot take any stop today leaves the work to the others; with nobody able, leads are left out for capacity', () => {
+    const leads = town(9, 17);
+    const result = plan(leads, [{ id: 'off-sick', start: office, maxStops: 0 }, { id: 'short-day', start: office, maxMinutes: 3 }, ...reps(3)]);
+    expect(result.routes.map((r) => [r.repId, r.totals.stops])).toEqual([['rep1', 3], ['rep2', 3], ['rep3', 3]]);
+    const nobody = plan(leads, [{ id: 'off-sick', start: office, maxStops: 0 }]);
+    expect(nobody.routes).toEqual([]);
+    expect(new Set(nobody.unassigned.map((u) => u.reason))).toEqual(new Set(['no_capacity']));
+  });
+
   test('a visit that alone is longer than any rep\'s day is reported as such', () => {
     const far: Lead = { id: 'FAR', lat: 42.36, lon: -71.06, groupKeys: {}, serviceMinutes: 30, amountMinor: 1 }; // Boston, from New York
     const result = plan([...town(5, 3), far], reps(2, { maxMinutes: 120 }));
