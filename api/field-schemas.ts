@@ -127,6 +127,7 @@ export const FieldDay = registry.register(
   z.object({
     date: z.string(),
     generatedAt: z.string(),
+    company: z.string().openapi({ description: 'Heads the receipts the phone prints offline' }),
     rep: z.object({ id, name: z.string(), branch: z.object({ code: z.string(), name: z.string(), timeZone: z.string() }).nullable() }),
     routes: z.array(
       z.object({

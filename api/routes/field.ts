@@ -71,7 +71,7 @@ export function fieldRoutes(deps: ApiDeps): Router {
     permission: 'field:work',
     query: FieldDayQuery,
     responses: { 200: { description: 'The day', schema: FieldDay } },
-    handler: async ({ principal, query }) => ({ body: await fieldDay(db, deps.cardProcessor ?? null, principal, query.date) }),
+    handler: async ({ principal, query }) => ({ body: await fieldDay(db, deps.cardProcessor ?? null, config.COMPANY_NAME, principal, query.date) }),
   });
 
   defineRoute(router, '', {

@@ -66,6 +66,8 @@ export interface CardProcessorKey {
 export interface FieldDay {
   date: string;
   generatedAt: string;
+  /** Heads the receipts. */
+  company: string;
   rep: { id: string; name: string; branch: { code: string; name: string; timeZone: string } | null };
   routes: FieldRoute[];
   cardProcessor: CardProcessorKey | null;

@@ -28,6 +28,8 @@ export async function downloadDay(fetcher: typeof fetch = fetch): Promise<DayOnP
   const fetchedAt = new Date().toISOString();
   await storeDay(day, fetchedAt);
   if (mapConfig) await writeMeta('mapConfig', mapConfig);
+  // Receipts printed offline are headed like the server's.
+  if (day.company) await writeMeta('companyName', day.company);
   return { day, fetchedAt, stale: false };
 }
 

@@ -176,8 +176,8 @@ async function sendReceiptRequests(rep: string): Promise<string | null> {
 }
 
 /**
- * The day does not carry the company's name that heads a receipt; the server's receipts do. Read one
- * once, so that receipts printed offline are headed like the server's.
+ * The company's name heads a receipt; the day carries it (a day cached before it did, not): read it
+ * from a server receipt once if it is still missing, so that receipts printed offline are headed like the server's.
  */
 async function learnCompanyName(rep: string): Promise<void> {
   if (await readMeta('companyName')) return;
