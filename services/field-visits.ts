@@ -293,3 +293,33 @@ export async function resolveVisitConflict(db: Db, principal: Principal, actor: 
     return updated;
   });
 }
+
+/** An account's field visits, newest first (the account page's "Field visits" tab): what happened and its receipt. */
+export async function accountFieldVisits(db: Db, principal: Principal, accountId: string) {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: { branchId: true } });
+  if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
+  const visits = await db.fieldVisit.findMany({
+    where: { accountId },
+    orderBy: { arrivedAt: 'desc' },
+    take: 100,
+    include: { rep: { select: { id: true, name: true } }, equipment: { select: { type: true, serial: true } }, cardCharge: { select: { status: true, brand: true, last4: true, processorRef: true } } },
+  });
+  return visits.map((v) => ({
+    id: v.id,
+    receiptNumber: v.receiptNumber,
+    arrivedAt: v.arrivedAt.toISOString(),
+    syncedAt: v.syncedAt.toISOString(),
+    rep: v.rep,
+    contactResult: v.contactResult,
+    summary: v.summary,
+    payment: v.paymentAmountMinor !== null ? { amountMinor: v.paymentAmountMinor.toString(), currency: v.currency, method: v.paymentMethod, reference: v.paymentReference, posted: v.paymentId !== null } : null,
+    card: v.cardCharge,
+    equipment: v.equipment,
+    retention: v.retentionOffer ? { offer: v.retentionOffer, outcome: v.retentionOutcome } : null,
+    location: v.latitude !== null && v.longitude !== null ? { latitude: v.latitude, longitude: v.longitude, accuracyM: v.accuracyM } : null,
+    signedBy: v.signedByName,
+    notes: v.notes,
+    conflicts: (v.conflicts as Array<{ code: string; message: string }> | null) ?? [],
+    conflictStatus: v.conflictStatus,
+  }));
+}

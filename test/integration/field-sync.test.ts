@@ -100,6 +100,10 @@ describe('syncing visits recorded offline (F5)', () => {
     const timeline = await db().activity.findMany({ where: { accountId: equipment.accountId, kind: 'visit' } });
     expect(timeline.map((a) => a.summary)).toEqual(['Field visit: spoke with the customer; collected Modem SN-778201, Set-top box STB-1; retention offer "3 months at half price" declined']);
 
+    // The account page lists each visit with its receipt; the card shows as approved, its payment posted.
+    const listed = await supervisor.get(`/accounts/${carded.accountId}/field-visits`);
+    expect(listed.body.items).toEqual([expect.objectContaining({ receiptNumber: first.body.results[1].receiptNumber, card: expect.objectContaining({ status: 'approved', last4: '4242' }), payment: expect.objectContaining({ amountMinor: '9000', posted: true }), signedBy: 'Jane Doe' })]);
+
     // The same outbox again (the phone never saw the answer): the same answers, nothing new anywhere.
     const again = await rep.post('/field/sync', outbox);
     expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);

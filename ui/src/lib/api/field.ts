@@ -132,7 +132,28 @@ export interface ServerReceipt {
 
 export type ReceiptChannel = 'email' | 'sms';
 
+/** A field visit as the account page lists it. */
+export interface AccountFieldVisit {
+  id: string;
+  receiptNumber: string;
+  arrivedAt: string;
+  syncedAt: string;
+  rep: { id: string; name: string };
+  contactResult: string;
+  summary: string;
+  payment: { amountMinor: string; currency: string; method: string | null; reference: string | null; posted: boolean } | null;
+  card: { status: 'approved' | 'declined'; brand: string | null; last4: string | null; processorRef: string | null } | null;
+  equipment: Array<{ type: string; serial: string }>;
+  retention: { offer: string; outcome: string | null } | null;
+  location: { latitude: number; longitude: number; accuracyM: number | null } | null;
+  signedBy: string | null;
+  notes: string;
+  conflicts: Array<{ code: string; message: string }>;
+  conflictStatus: 'open' | 'resolved' | null;
+}
+
 export const fieldApi = {
+  accountVisits: (accountId: string, fetcher: Fetch = fetch) => call<{ items: AccountFieldVisit[] }>(fetcher, 'GET', `/accounts/${encodeURIComponent(accountId)}/field-visits`),
   day: (date: string | undefined, fetcher: Fetch = fetch) => call<FieldDay>(fetcher, 'GET', `/field/day${date ? `?date=${encodeURIComponent(date)}` : ''}`),
   lookup: (accountId: string, fetcher: Fetch = fetch) => call<AccountCard>(fetcher, 'GET', `/field/accounts/${encodeURIComponent(accountId)}`),
   sync: (body: { deviceId: string; visits: VisitInput[] }, fetcher: Fetch = fetch) => call<{ syncedAt: string; results: VisitSyncResult[] }>(fetcher, 'POST', '/field/sync', body),
