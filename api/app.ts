@@ -30,6 +30,7 @@ import { workRoutes } from './routes/work.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { fieldRoutes, publicReceiptRoutes } from './routes/field.ts';
+import { fieldReportRoutes } from './routes/field-reports.ts';
 import { hasPermission } from '../domain/access.ts';
 
 export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler } = {}) {
@@ -95,6 +96,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(contactPolicyRoutes(deps));
   api.use(workRoutes(deps));
   api.use(fieldRoutes(deps));
+  api.use(fieldReportRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -345,6 +345,8 @@ export interface SweepItem {
   visitId: string;
   receiptNumber: string;
   arrivedAt: Date;
+  /** The branch's, in which the item's day and time are read. */
+  timeZone: string;
   account: VisitFact['account'];
   method: FieldPaymentMethod;
   currency: string;
@@ -410,7 +412,7 @@ export function buildSweep(input: { range: DateRange; visits: readonly VisitFact
       allDeclined += 1;
       continue;
     }
-    const item: SweepItem = { visitId: v.id, receiptNumber: v.receiptNumber, arrivedAt: v.arrivedAt, account: v.account, method: v.taking.method, currency: v.currency, amountMinor: v.taking.amountMinor, reference: v.taking.reference, card: v.taking.card, status: v.taking.status };
+    const item: SweepItem = { visitId: v.id, receiptNumber: v.receiptNumber, arrivedAt: v.arrivedAt, timeZone: v.timeZone, account: v.account, method: v.taking.method, currency: v.currency, amountMinor: v.taking.amountMinor, reference: v.taking.reference, card: v.taking.card, status: v.taking.status };
     day.items.push(item);
     allItems.push(item);
   }
