@@ -95,7 +95,7 @@ function sweepTotals(t: SweepTotals) {
   return { byMethod: t.byMethod.map((m) => ({ method: m.method, ...counted(m) })), taken: money(t.taken), reversed: counted(t.reversed), declinedCards: t.declinedCards };
 }
 
-const sweepItem = (i: SweepItem) => ({ visitId: i.visitId, receiptNumber: i.receiptNumber, arrivedAt: i.arrivedAt.toISOString(), account: i.account, method: i.method, amount: { currency: i.currency, amountMinor: i.amountMinor.toString() }, reference: i.reference, card: i.card, status: i.status });
+const sweepItem = (i: SweepItem) => ({ visitId: i.visitId, receiptNumber: i.receiptNumber, arrivedAt: i.arrivedAt.toISOString(), timeZone: i.timeZone, account: i.account, method: i.method, amount: { currency: i.currency, amountMinor: i.amountMinor.toString() }, reference: i.reference, card: i.card, status: i.status });
 
 export function sweepDto(report: { range: DateRange; days: SweepDay[]; totals: SweepTotals }, now = new Date()) {
   return { ...rangeOf(report.range, now), days: report.days.map((d) => ({ date: d.date, rep: d.rep, items: d.items.map(sweepItem), totals: sweepTotals(d.totals) })), totals: sweepTotals(report.totals) };

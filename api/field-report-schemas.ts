@@ -116,7 +116,7 @@ export const RouteSummaryReport = registry.register(
     ...range,
     routes: z.array(
       RouteFigures.extend({
-        route: z.object({ id, name: z.string(), serviceDate: dateOnly, status: z.enum(['planned', 'in_progress', 'completed', 'cancelled']), rep: ReportRep.nullable(), branchCode: z.string(), groupBy: z.string(), groupKey: z.string().nullable() }),
+        route: z.object({ id, name: z.string(), serviceDate: dateOnly, status: z.enum(['planned', 'in_progress', 'completed', 'cancelled']), rep: ReportRep.nullable(), branchCode: z.string(), timeZone: z.string().openapi({ description: 'The branch’s, in which the route’s times are read' }), groupBy: z.string(), groupKey: z.string().nullable() }),
         plannedDistanceM: z.number().int(),
         plannedMinutes: z.number().int().openapi({ description: 'The whole day as planned: driving from the office and time at each stop' }),
         plannedSpanMinutes: z.number().int().nullable().openapi({ description: 'First to last planned arrival' }),
@@ -166,6 +166,7 @@ export const SweepReport = registry.register(
             visitId: id,
             receiptNumber: z.string(),
             arrivedAt: instant,
+            timeZone: z.string().openapi({ description: 'The branch’s time zone, in which the day and time are read' }),
             account: z.object({ id, externalRef: z.string(), customerName: z.string() }),
             method: z.enum(fieldPaymentMethods),
             amount: FieldMoney,

@@ -22,6 +22,8 @@ export interface RouteFact {
   status: 'planned' | 'in_progress' | 'completed' | 'cancelled';
   rep: RepRef | null;
   branchCode: string;
+  /** The branch's, in which the route's times are read. */
+  timeZone: string;
   groupBy: string;
   groupKey: string | null;
   plannedDistanceM: number;

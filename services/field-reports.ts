@@ -219,6 +219,7 @@ async function routesIn(db: Db, scope: Scope): Promise<{ routes: RouteFact[]; vi
     status: r.status,
     rep: r.repId ? (repById.get(r.repId) ?? null) : null,
     branchCode: branches.find((b) => b.id === r.branchId)?.code ?? '',
+    timeZone: timeZones.get(r.branchId) ?? 'UTC',
     groupBy: r.groupBy,
     groupKey: r.groupKey,
     plannedDistanceM: r.plannedDistanceM,

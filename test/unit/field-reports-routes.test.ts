@@ -19,6 +19,7 @@ function route(id: string, rep: RepRef | null, stops: Array<[string, RouteFact['
     status: 'in_progress',
     rep,
     branchCode: 'EAST',
+    timeZone: 'America/New_York',
     groupBy: 'zip',
     groupKey: '021',
     plannedDistanceM: 42_000,
