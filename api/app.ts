@@ -30,7 +30,9 @@ import { workRoutes } from './routes/work.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { fieldRoutes, publicReceiptRoutes } from './routes/field.ts';
+import { fieldRouteRoutes } from './routes/field-routes.ts';
 import { fieldReportRoutes } from './routes/field-reports.ts';
+import { travelMatrixProviderFromEnv } from '../platform/routing/travel-matrix.ts';
 import { hasPermission } from '../domain/access.ts';
 
 export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler } = {}) {
@@ -48,7 +50,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
       contentSecurityPolicy: {
         directives: {
           'script-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...tileOrigins(deps.config.MAP_TILE_URL)],
           'connect-src': ["'self'"],
           'upgrade-insecure-requests': deps.config.COOKIE_SECURE ? [] : null,
         },
@@ -96,6 +98,8 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(contactPolicyRoutes(deps));
   api.use(workRoutes(deps));
   api.use(fieldRoutes(deps));
+  const travel = deps.travelMatrix ?? travelMatrixProviderFromEnv(process.env, deps.logger);
+  api.use(fieldRouteRoutes(deps, (points) => travel.matrix(points)));
   api.use(fieldReportRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
@@ -130,4 +134,14 @@ function mountDocs(api: Router) {
     res.type('application/javascript').send(`window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#ui' });`);
   });
   api.use('/docs/assets', express.static(uiDir, { index: false }));
+}
+
+/** The map tile server's origin for the CSP ("{s}" subdomains as a wildcard); none for a relative URL. */
+export function tileOrigins(template: string): string[] {
+  try {
+    const url = new URL(template.replace(/\{s\}\./, 'x-subdomain.').replace(/\{[a-z]+\}/g, '0'));
+    return [url.origin.replace('x-subdomain.', '*.')];
+  } catch {
+    return [];
+  }
 }

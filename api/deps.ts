@@ -8,6 +8,7 @@ import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { Queue } from 'bullmq';
 import type { ImportJob } from '../platform/imports/queue.ts';
 import type { CardProcessor } from '../platform/payments/card-processor.ts';
+import type { TravelMatrixProvider } from '../platform/routing/travel-matrix.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -23,6 +24,8 @@ export interface ApiDeps {
   importQueue?: Queue<ImportJob>;
   /** The merchant's card processor for field card payments (F9); absent: cards wait on the phones. */
   cardProcessor?: CardProcessor | null;
+  /** Travel times for route planning; by default from the environment (ROUTING_OSRM_URL, else great-circle). */
+  travelMatrix?: TravelMatrixProvider;
   /** Routers mounted before the API's authentication (the card processor's sandbox). */
   extraRoutes?: Array<{ path: string; router: import('express').Router }>;
   /** Extra routers mounted by the server (bull-board); absent in most tests. */

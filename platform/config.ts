@@ -42,8 +42,9 @@ const schema = z.object({
   CARD_PROCESSOR_SECRET_KEY: z.string().min(8).default('sk_sandbox_arrears_development'),
   /** Where the sandbox processor keeps its RSA key (so cards encrypted before a restart still decrypt). */
   CARD_SANDBOX_KEY_FILE: z.string().optional(),
-  /** An OSRM-compatible routing service for road distances and times (table API); great-circle when unset. */
-  ROUTING_OSRM_URL: z.string().url().optional(),
+  /** Map tiles for the route maps (Leaflet URL template), e.g. your own tile server; its origin is allowed by the CSP. */
+  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
 });
 
 export type Config = z.infer<typeof schema>;

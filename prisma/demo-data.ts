@@ -12,6 +12,7 @@ import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
+import { seedTodaysRoutes } from './demo-routes.ts';
 
 export const demoPassword = 'demo-password';
 
@@ -201,6 +202,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     ]);
     log(`demo data: ${Math.min(total, start + batchSize)}/${total} accounts`);
   }
+  await seedTodaysRoutes(db, now, log);
   await auditedTransaction(db, (tx) => recordAudit(tx, systemActor, { action: 'demo.seeded', entityType: 'system', entityId: 'demo', after: { accounts: total, branches: branches.length, users: demoUsers.length } }));
   return { accounts: total };
 }

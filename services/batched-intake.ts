@@ -9,7 +9,7 @@
 // must never see a case row that may still roll back) and are then started concurrently.
 import type { Db, Prisma } from '../platform/db/client.ts';
 import type { Principal } from '../domain/access.ts';
-import { auditedTransaction, type Actor } from './audit.ts';
+import { auditedTransaction, forgetAuditHead, type Actor } from './audit.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { reportDelinquency, type DelinquencyReport, type IntakeResult } from './delinquency-intake.ts';
 import type { CaseWorkflowInput } from '../workflows/collection-case.ts';
@@ -82,6 +82,7 @@ function savepointDb(tx: Prisma.TransactionClient): Db {
       return result;
     } catch (error) {
       await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT intake_report');
+      forgetAuditHead(tx); // the audit rows written since the savepoint are gone
       throw error;
     }
   };

@@ -88,6 +88,17 @@ export function fieldRoutes(deps: ApiDeps): Router {
 
   defineRoute(router, '', {
     method: 'get',
+    path: '/field/map-config',
+    operationId: 'getMapConfig',
+    summary: 'Where the route maps take their tiles from (MAP_TILE_URL)',
+    tag: 'Field',
+    permission: 'authenticated',
+    responses: { 200: { description: 'Tile URL template and attribution', schema: z.object({ tileUrl: z.string(), attribution: z.string() }) } },
+    handler: async () => ({ body: { tileUrl: config.MAP_TILE_URL, attribution: config.MAP_ATTRIBUTION } }),
+  });
+
+  defineRoute(router, '', {
+    method: 'get',
     path: '/field/card-processor',
     operationId: 'getCardProcessorConfig',
     summary: 'The merchant processor’s public key with which the phone encrypts cards (F9)',

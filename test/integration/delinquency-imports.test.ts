@@ -13,6 +13,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { createImport, processImport } from '../../services/delinquency-imports.ts';
 import { validateDelinquencyReport } from '../../api/report-validation.ts';
 import { reportDelinquencyBatch } from '../../services/batched-intake.ts';
+import { verifyAuditChain } from '../../services/audit.ts';
 import { caseSnapshotQuery } from '../../workflows/messages.ts';
 
 let system: TestSystem;
@@ -246,6 +247,8 @@ describe('a batch of reports in one transaction', () => {
     expect(batch.starts).toHaveLength(2);
     // Nothing was started by the batch itself: the caller starts them once it has committed.
     await expect(system.temporal.workflow.getHandle(batch.starts[0]!.workflowId).describe()).rejects.toThrow();
+    // The broken report's audit records went with its savepoint; the next report chained onto what remained.
+    expect(await verifyAuditChain(db() as never)).toMatchObject({ ok: true });
   });
 });
 

@@ -68,3 +68,8 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 export function formatTime(value: string | null): string {
   return value ? timeFormat.format(new Date(value)) : '—';
 }
+
+/** A time of day on someone else's clock (a branch's, for its routes): "08:30". */
+export function formatClock(value: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(value));
+}

@@ -12,6 +12,7 @@ const work: NavItem[] = [{ href: '/work', label: 'My work' }];
 /** Roles with team:monitor (the API's domain/access.ts): the supervisor console. */
 const oversight: NavItem[] = [
   { href: '/team', label: 'Team' },
+  { href: '/dispatch', label: 'Field routes' },
   { href: '/field/reports', label: 'Field reports' },
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },

@@ -1,0 +1,87 @@
+// Dispatch in the browser (F1-F3, F5): a supervisor plans tomorrow's routes from the branch's leads on
+// the map, saves them assigned, opens a route, orders it for the least driving; the sync-conflicts
+// list is there to settle what the phones found. Screenshots for the docs.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { apiAs, baseUrl, billingKey, launchBrowser, signIn } from './browser.ts';
+
+let browser: Browser;
+const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+const places: Array<[number, number]> = [
+  [42.3467, -71.0972],
+  [42.3601, -71.0589],
+  [42.3398, -71.0892],
+  [42.3751, -71.0395],
+];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const key = await billingKey();
+  const accountIds: string[] = [];
+  for (const [k, [lat, lon]] of places.entries()) {
+    const ref = `ACC-D-${Date.now()}-${k}`;
+    const res = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({
+        customer: { externalRef: `CUST-${ref}`, name: `Dora Dispatch ${k}`, type: 'retail', timeZone: 'America/New_York', branchCode: 'EAST', contacts: [{ kind: 'mobile', value: `+1555010${k}00${k}` }] },
+        account: { externalRef: ref, currency: 'USD', serviceLocation: { address: `${k + 10} Tremont St, Boston`, postalCode: '02118', latitude: lat, longitude: lon } },
+        invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-10-01', amountMinor: 20_000 + k, openMinor: 20_000 + k }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    accountIds.push(((await res.json()) as { accountId: string }).accountId);
+  }
+  const supervisor = await apiAs('supervisor.east@example.com');
+  const leads = await supervisor('POST', '/field/leads', { accountIds, title: 'Field visit: collect the arrears' });
+  expect(leads.body.created).toHaveLength(4);
+});
+afterAll(async () => browser?.close());
+
+describe('dispatch', () => {
+  test('a supervisor plans tomorrow’s routes on the map, saves them assigned, and orders one for the least driving', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signIn(page, 'supervisor.east@example.com');
+    await page.getByTestId('nav').waitFor();
+    await page.goto(`${baseUrl()}/dispatch?date=${tomorrow}`);
+    await page.getByTestId('dispatch-plan').waitFor();
+    const waiting = Number(await page.getByTestId('dispatch-selected').textContent());
+    expect(waiting).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.getByTestId('route-map').getAttribute('data-markers')).toBe(String(waiting));
+    await page.getByTestId('dispatch-plan').click();
+    await page.getByTestId('planned-route').first().waitFor();
+    expect(await page.getByTestId('dispatch-plan-summary').textContent()).toMatch(/\d+ routes? · \d+ stops?/);
+    await expect.poll(() => page.getByTestId('planned-route').filter({ hasText: 'Dora Dispatch 0' }).count()).toBe(1);
+    mkdirSync('docs/screenshots', { recursive: true });
+    await page.screenshot({ path: 'docs/screenshots/dispatch-plan.png', fullPage: true });
+
+    await page.getByTestId('dispatch-save').click();
+    await expect.poll(() => page.getByTestId('saved-route').count()).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('saved-route').first().getByRole('link').click();
+    await page.getByTestId('route-stops').waitFor();
+    const before = await page.getByTestId('route-stops').locator('li').count();
+    expect(before).toBeGreaterThanOrEqual(4);
+    await page.getByTestId('route-optimise').click();
+    await expect.poll(() => page.getByText('Stops ordered for the least driving').count()).toBe(1);
+    expect(await page.getByTestId('route-stops').locator('li').count()).toBe(before);
+    await page.screenshot({ path: 'docs/screenshots/dispatch-route.png', fullPage: true });
+
+    // The leads are on routes now: none left for tomorrow's plan.
+    await page.goto(`${baseUrl()}/dispatch?date=${tomorrow}`);
+    await page.getByTestId('saved-route').first().waitFor();
+    await page.goto(`${baseUrl()}/dispatch/conflicts`);
+    await expect.poll(async () => (await page.getByTestId('conflicts-empty').count()) + (await page.getByTestId('conflict').count())).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  test('collectors have no dispatch and cannot open it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, 'collector1@example.com');
+    await page.getByTestId('nav').waitFor();
+    expect(await page.getByTestId('nav').getByText('Field routes').count()).toBe(0);
+    const supervisorOnly = await (await apiAs('collector1@example.com'))('GET', '/field/leads');
+    expect(supervisorOnly.status).toBe(403);
+    await page.close();
+  });
+});
