@@ -196,30 +196,24 @@ async function routesIn(db: Db, scope: Scope): Promise<{ routes: RouteFact[]; vi
       groupKey: true,
       plannedDistanceM: true,
       plannedDurationS: true,
-      repId: true,
+      rep: { select: { id: true, name: true, branch: { select: { code: true } } } },
+      branch: { select: { code: true, timeZone: true } },
       stops: { orderBy: { seq: 'asc' }, select: { id: true, status: true, plannedArrivalAt: true, account: { select: { id: true, currency: true, balanceMinor: true, postalCode: true, corp: true, auditRoute: true } } } },
     },
   });
-  const repIds = [...new Set(rows.map((r) => r.repId).filter((id): id is string => id !== null))];
-  const branchIds = [...new Set(rows.map((r) => r.branchId))];
-  const [reps, branches, visitRows] = await Promise.all([
-    inSlices(repIds, (ids) => db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, branch: { select: { code: true } } } })),
-    db.branch.findMany({ where: { id: { in: branchIds } }, select: { id: true, code: true, timeZone: true } }),
-    inSlices(
-      rows.map((r) => r.id),
-      (ids) => db.fieldVisit.findMany({ where: { routeId: { in: ids } }, orderBy: { arrivedAt: 'asc' }, select: visitSelect }),
-    ),
-  ]);
-  const repById = new Map(reps.map((u) => [u.id, repRef(u)]));
-  const timeZones = new Map([...scope.timeZones, ...branches.map((b) => [b.id, b.timeZone] as const)]);
+  const visitRows = await inSlices(
+    rows.map((r) => r.id),
+    (ids) => db.fieldVisit.findMany({ where: { routeId: { in: ids } }, orderBy: { arrivedAt: 'asc' }, select: visitSelect }),
+  );
+  const timeZones = new Map([...scope.timeZones, ...rows.map((r) => [r.branchId, r.branch.timeZone] as const)]);
   const routes: RouteFact[] = rows.map((r) => ({
     id: r.id,
     name: r.name,
     serviceDate: toDateOnly(r.serviceDate),
     status: r.status,
-    rep: r.repId ? (repById.get(r.repId) ?? null) : null,
-    branchCode: branches.find((b) => b.id === r.branchId)?.code ?? '',
-    timeZone: timeZones.get(r.branchId) ?? 'UTC',
+    rep: r.rep ? repRef(r.rep) : null,
+    branchCode: r.branch.code,
+    timeZone: r.branch.timeZone,
     groupBy: r.groupBy,
     groupKey: r.groupKey,
     plannedDistanceM: r.plannedDistanceM,
