@@ -63,8 +63,10 @@ async function scopeOf(db: Db, principal: Principal, request: ReportRequest): Pr
   const branches = await db.branch.findMany({ where: branchId ? { id: branchId } : {}, select: { id: true, timeZone: true } });
   let rep: RepRef | null = null;
   if (request.repId) {
-    const user = await db.user.findUnique({ where: { id: request.repId }, select: { id: true, name: true, branchId: true, branch: { select: { code: true } } } });
-    if (!user || (branchId !== null && user.branchId !== branchId)) throw new ServiceError('validation_failed', 'no such field rep in the branches you can see', [{ path: 'query.repId', message: 'unknown rep' }]);
+    const user = await db.user.findUnique({ where: { id: request.repId }, select: { id: true, name: true, role: true, branchId: true, branch: { select: { code: true } } } });
+    // A rep is a field rep, or anyone else who has made a field visit (a supervisor who went out).
+    const isRep = user !== null && (user.role === 'field_rep' || (await db.fieldVisit.count({ where: { repId: user.id }, take: 1 })) > 0);
+    if (!user || !isRep || (branchId !== null && user.branchId !== branchId)) throw new ServiceError('validation_failed', 'no such field rep in the branches you can see', [{ path: 'query.repId', message: 'unknown rep' }]);
     rep = repRef(user);
   }
   const reps = rep ? [rep] : (await db.user.findMany({ where: { role: 'field_rep', active: true, ...(branchId ? { branchId } : {}) }, select: { id: true, name: true, branch: { select: { code: true } } } })).map(repRef);

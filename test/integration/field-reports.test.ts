@@ -354,6 +354,7 @@ describe('who may read the reports, and bad input', () => {
     expect(await problem(`/field/reports/routes?to=${d1}`)).toMatchObject({ code: 'validation_failed' });
     expect(await problem(`/field/reports/collections?${range()}&repId=${randomUUID()}`)).toMatchObject({ code: 'validation_failed', errors: [{ path: 'query.repId' }] });
     expect(await problem(`/field/reports/collections?${range()}&repId=${walt.userId}`)).toMatchObject({ errors: [{ path: 'query.repId' }] }); // another branch's rep
+    expect(await problem(`/field/reports/collections?${range()}&repId=${supervisor.userId}`)).toMatchObject({ errors: [{ path: 'query.repId' }] }); // not a rep
     expect(await problem(`/field/reports/collections?${range()}&period=fortnight`)).toMatchObject({ code: 'validation_failed' });
     expect(await problem(`/field/reports/distribution?${range()}&by=planet`)).toMatchObject({ code: 'validation_failed' });
     expect(await problem(`/field/reports/sweep?${range()}&colour=blue`)).toMatchObject({ code: 'validation_failed' });
