@@ -15,6 +15,7 @@ const work: NavItem[] = [{ href: '/work', label: 'My work' }];
 const oversight: NavItem[] = [
   { href: '/team', label: 'Team' },
   { href: '/dispatch', label: 'Field routes' },
+  { href: '/field/reports', label: 'Field reports' },
   { href: '/outbox', label: 'Outbox' },
   { href: '/admin/segments', label: 'Segments' },
 ];
