@@ -27,7 +27,7 @@ const defaultVersion: CommissionPlanVersion = { id: null, name: defaultPlanName,
  * supervisor) may change it; a branch's supervisor reads it.
  */
 export function mayChangeCommissionPlan(principal: Principal): boolean {
-  return hasPermission(principal, 'field:reports') && branchScope(principal) === null;
+  return hasPermission(principal, 'commission_plans:manage') && branchScope(principal) === null;
 }
 
 type PlanRow = { id: string; name: string; definition: Prisma.JsonValue; createdAt: Date; createdById: string | null };
@@ -71,7 +71,7 @@ export function normalisePlan(plan: CommissionPlan): CommissionPlan {
 
 /** Puts a new plan in force from now: a new version, audited with the plan it replaces. */
 export async function setCommissionPlan(db: Db, principal: Principal, actor: Actor, input: { name: string; plan: CommissionPlan }): Promise<CommissionPlanVersion> {
-  if (!mayChangeCommissionPlan(principal)) throw new ServiceError('forbidden', 'the commission plan applies to every branch: only someone who sees every branch may change it');
+  if (!mayChangeCommissionPlan(principal)) throw new ServiceError('forbidden', 'the commission plan is set by head office: an admin of every branch');
   const plan = normalisePlan(commissionPlanSchema.parse(input.plan));
   const before = await activeCommissionPlan(db);
   const created = await auditedTransaction(db, async (tx) => {

@@ -25,7 +25,7 @@ import type { CaseWorkflows } from './case-workflows.ts';
 import { requestPromise } from './case-requests.ts';
 import { contactPolicyForAccount } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
-import { postPayment } from './payments.ts';
+import { isWorkflowGone, postPayment } from './payments.ts';
 
 export interface FieldSyncDeps {
   db: Db;
@@ -188,10 +188,7 @@ interface ConflictInputs {
  */
 async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, { kind: 'user' }>, actor: Actor, visitId: string, status: 'recorded' | 'duplicate', conflictInputs?: ConflictInputs): Promise<VisitSyncResult> {
   const { db, workflows } = deps;
-  const visit = await db.fieldVisit.findUniqueOrThrow({
-    where: { id: visitId },
-    include: { cardCharge: true, account: { select: { externalRef: true, cases: { where: { status: 'open' }, select: { id: true, workflowId: true } } } }, _count: { select: { equipment: true } } },
-  });
+  const visit = await loadCompleted(db, visitId);
   let paymentId = visit.paymentId;
   let creditFromVisit = 0n;
   const cardDeclined = visit.cardCharge?.status === 'declined';
@@ -218,10 +215,40 @@ async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, 
     }
   }
 
-  if (openCase) {
-    await workflows.notifyFieldVisit(openCase.workflowId, { visitId: visit.id, reachedDebtor: reachedDebtor(visit.contactResult), failedContact: isFailedVisit(visit.contactResult), equipmentUnits: visit._count.equipment });
-  }
+  if (openCase) await tellCase(workflows, openCase, visit);
+  const conflicts = await recordFound(deps, actor, visit, conflictInputs, creditFromVisit, promiseConflict);
+  return completeAnswer(db, visit, status, paymentId, promiseId, conflicts);
+}
 
+/**
+ * Tells the case of the visit (it dedupes by the visit's ID). An open case whose workflow never
+ * started (a restore, a start lost after its commit) is started and then told; one that finished
+ * meanwhile (paid at the office) has nothing left to hear.
+ */
+async function tellCase(workflows: CaseWorkflows, openCase: { id: string; workflowId: string; episode: number }, visit: CompletedVisit): Promise<void> {
+  const told = { visitId: visit.id, reachedDebtor: reachedDebtor(visit.contactResult), failedContact: isFailedVisit(visit.contactResult), equipmentUnits: visit._count.equipment };
+  try {
+    await workflows.notifyFieldVisit(openCase.workflowId, told);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'WorkflowNotFoundError') {
+      await workflows.startCase(openCase.workflowId, { caseId: openCase.id, accountId: visit.accountId, episode: openCase.episode, currency: visit.currency });
+      await workflows.notifyFieldVisit(openCase.workflowId, told);
+    } else if (!isWorkflowGone(error)) throw error;
+  }
+}
+
+type CompletedVisit = Awaited<ReturnType<typeof loadCompleted>>;
+function loadCompleted(db: Db, visitId: string) {
+  return db.fieldVisit.findUniqueOrThrow({
+    where: { id: visitId },
+    include: { cardCharge: true, account: { select: { externalRef: true, cases: { where: { status: 'open' }, select: { id: true, workflowId: true, episode: true } } } }, _count: { select: { equipment: true } } },
+  });
+}
+
+/** On the first pass, the conflicts found are stored on the visit and audited; the visit's conflicts so far are returned. */
+async function recordFound(deps: FieldSyncDeps, actor: Actor, visit: CompletedVisit, conflictInputs: ConflictInputs | undefined, creditFromVisit: bigint, promiseConflict: SyncConflict | null): Promise<SyncConflict[]> {
+  const { db } = deps;
+  const stored = (visit.conflicts as SyncConflict[] | null) ?? [];
   let conflicts = stored;
   if (conflictInputs || promiseConflict) {
     const found: SyncConflict[] = [];
@@ -241,6 +268,10 @@ async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, 
     }
   }
 
+  return conflicts;
+}
+
+async function completeAnswer(db: Db, visit: CompletedVisit, status: 'recorded' | 'duplicate', paymentId: string | null, promiseId: string | null, conflicts: SyncConflict[]): Promise<VisitSyncResult> {
   const account = await db.account.findUniqueOrThrow({ where: { id: visit.accountId }, select: { balanceMinor: true } });
   const charge = visit.cardCharge;
   return {

@@ -219,6 +219,9 @@ describe('commissions (F10) and the plan they come from', () => {
     const refused = await supervisor.put('/field/commission-plan', plan);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('forbidden');
+    // Pay rules are head office's: a supervisor of every branch may not set them either.
+    const headSupervisor = await signIn(system, 'supervisor', null);
+    expect((await headSupervisor.put('/field/commission-plan', plan)).status).toBe(403);
     expect((await admin.put('/field/commission-plan', { ...plan, definition: { tiers: [{ fromMinor: 100, rateBps: 500 }] } })).body).toMatchObject({ status: 400, code: 'validation_failed' });
     const set = await admin.put('/field/commission-plan', plan);
     expect(set.status).toBe(200);
