@@ -32,6 +32,7 @@ import { dataRequestRoutes } from './routes/data-requests.ts';
 import { healthRoutes, measureRequests } from './routes/health.ts';
 import { fieldRoutes, publicReceiptRoutes } from './routes/field.ts';
 import { fieldRouteRoutes } from './routes/field-routes.ts';
+import { fieldReportRoutes } from './routes/field-reports.ts';
 import { travelMatrixProviderFromEnv } from '../platform/routing/travel-matrix.ts';
 import { hasPermission } from '../domain/access.ts';
 
@@ -100,6 +101,7 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
   api.use(fieldRoutes(deps));
   const travel = deps.travelMatrix ?? travelMatrixProviderFromEnv(process.env, deps.logger);
   api.use(fieldRouteRoutes(deps, (points) => travel.matrix(points)));
+  api.use(fieldReportRoutes(deps));
   api.use(dataRequestRoutes(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

@@ -127,6 +127,7 @@ export const FieldDay = registry.register(
   z.object({
     date: z.string(),
     generatedAt: z.string(),
+    company: z.string().openapi({ description: 'Heads the receipts the phone prints offline' }),
     rep: z.object({ id, name: z.string(), branch: z.object({ code: z.string(), name: z.string(), timeZone: z.string() }).nullable() }),
     routes: z.array(
       z.object({
@@ -321,3 +322,29 @@ export const MoveStopBody = registry.register('MoveRouteStopRequest', z.object({
 export const RouteStopParams = z.object({ id, stopId: id });
 export const RepList = registry.register('FieldRepList', z.object({ items: z.array(z.object({ id, name: z.string(), email: z.string(), branchId: id.nullable() })) }));
 export const RepListQuery = z.object({ branchId: id.optional() });
+
+export const AccountFieldVisits = registry.register(
+  'AccountFieldVisits',
+  z.object({
+    items: z.array(
+      z.object({
+        id,
+        receiptNumber: z.string(),
+        arrivedAt: z.string(),
+        syncedAt: z.string(),
+        rep: z.object({ id, name: z.string() }),
+        contactResult: z.enum(fieldContactResults),
+        summary: z.string(),
+        payment: z.object({ amountMinor: minorString, currency: z.string(), method: z.string().nullable(), reference: z.string().nullable(), posted: z.boolean() }).nullable(),
+        card: z.object({ status: z.enum(['approved', 'declined']), brand: z.string().nullable(), last4: z.string().nullable(), processorRef: z.string().nullable() }).nullable(),
+        equipment: z.array(z.object({ type: z.string(), serial: z.string() })),
+        retention: z.object({ offer: z.string(), outcome: z.string().nullable() }).nullable(),
+        location: z.object({ latitude: z.number(), longitude: z.number(), accuracyM: z.number().nullable() }).nullable(),
+        signedBy: z.string().nullable(),
+        notes: z.string(),
+        conflicts: z.array(z.object({ code: z.string(), message: z.string() }).loose()),
+        conflictStatus: z.enum(['open', 'resolved']).nullable(),
+      }),
+    ),
+  }),
+);

@@ -39,6 +39,8 @@ export const permissions = {
   'field:manage': ['admin', 'supervisor'],
   /** Field collections reports and commissions (F10). */
   'field:reports': ['admin', 'supervisor'],
+  /** Set the field reps' commission plan (pay rules: admins, like strategies and templates). */
+  'commission_plans:manage': ['admin'],
   /** GDPR data-subject requests of the branch's customers: record, extend, answer (X1). */
   'data_requests:manage': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -71,7 +71,7 @@ export function receiptDocument(facts: ReceiptFacts): ReceiptDocument {
   if (payment?.card?.status === 'pending') footer.unshift('The card payment is authorised when the representative’s device next connects; a declined card will be reported to you.');
   if (payment?.method === 'cheque') footer.push('Cheques are credited subject to clearance.');
   return {
-    title: 'Payment and visit receipt',
+    title: payment ? 'Payment receipt' : facts.equipment.length ? 'Equipment return receipt' : 'Visit receipt',
     number: facts.receiptNumber,
     heading: [facts.company, facts.branch],
     lines,

@@ -75,7 +75,7 @@ export async function fieldAccountLookup(db: Db, principal: Principal, accountId
 }
 
 /** The rep's routes for a day (their branch's calendar; today by default), with every stop's account card. */
-export async function fieldDay(db: Db, cardProcessor: CardProcessor | null, principal: Principal, date: string | undefined, now = new Date()) {
+export async function fieldDay(db: Db, cardProcessor: CardProcessor | null, companyName: string, principal: Principal, date: string | undefined, now = new Date()) {
   if (principal.kind !== 'user') throw new ServiceError('forbidden', 'the field day belongs to a signed-in rep');
   const user = await db.user.findUniqueOrThrow({ where: { id: principal.id }, select: { id: true, name: true, branch: { select: { code: true, name: true, timeZone: true } } } });
   const day = date ?? localDate(now, user.branch?.timeZone ?? 'UTC');
@@ -91,6 +91,7 @@ export async function fieldDay(db: Db, cardProcessor: CardProcessor | null, prin
   return {
     date: day,
     generatedAt: now.toISOString(),
+    company: companyName,
     rep: { id: user.id, name: user.name, branch: user.branch },
     routes: routes.map((r) => ({
       id: r.id,

@@ -25,7 +25,7 @@ import type { CaseWorkflows } from './case-workflows.ts';
 import { requestPromise } from './case-requests.ts';
 import { contactPolicyForAccount } from './contact-policy.ts';
 import { ServiceError } from './errors.ts';
-import { postPayment } from './payments.ts';
+import { isWorkflowGone, postPayment } from './payments.ts';
 import { recordFirstContact, validationNoticePending } from './case-compliance.ts';
 
 export interface FieldSyncDeps {
@@ -191,10 +191,7 @@ interface ConflictInputs {
  */
 async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, { kind: 'user' }>, actor: Actor, visitId: string, status: 'recorded' | 'duplicate', conflictInputs?: ConflictInputs): Promise<VisitSyncResult> {
   const { db, workflows } = deps;
-  const visit = await db.fieldVisit.findUniqueOrThrow({
-    where: { id: visitId },
-    include: { cardCharge: true, account: { select: { externalRef: true, cases: { where: { status: 'open' }, select: { id: true, workflowId: true } } } }, _count: { select: { equipment: true } } },
-  });
+  const visit = await loadCompleted(db, visitId);
   let paymentId = visit.paymentId;
   let creditFromVisit = 0n;
   const cardDeclined = visit.cardCharge?.status === 'declined';
@@ -221,12 +218,46 @@ async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, 
     }
   }
 
-  if (openCase) {
-    await workflows.notifyFieldVisit(openCase.workflowId, { visitId: visit.id, reachedDebtor: reachedDebtor(visit.contactResult), failedContact: isFailedVisit(visit.contactResult), equipmentUnits: visit._count.equipment });
-    // The case re-reads its facts and sends the validation notice this conversation calls for (X1).
-    if (reachedDebtor(visit.contactResult) && (await validationNoticePending(db, openCase.id))) await workflows.notifyFactsChanged(openCase.workflowId);
+  if (openCase) await tellCase(workflows, openCase, visit);
+  // The case re-reads its facts and sends the validation notice this conversation calls for (X1).
+  if (openCase && reachedDebtor(visit.contactResult) && (await validationNoticePending(db, openCase.id))) {
+    await workflows.notifyFactsChanged(openCase.workflowId).catch((error: unknown) => {
+      if (!isWorkflowGone(error)) throw error;
+    });
   }
+  const conflicts = await recordFound(deps, actor, visit, conflictInputs, creditFromVisit, promiseConflict);
+  return completeAnswer(db, visit, status, paymentId, promiseId, conflicts);
+}
 
+/**
+ * Tells the case of the visit (it dedupes by the visit's ID). An open case whose workflow never
+ * started (a restore, a start lost after its commit) is started and then told; one that finished
+ * meanwhile (paid at the office) has nothing left to hear.
+ */
+async function tellCase(workflows: CaseWorkflows, openCase: { id: string; workflowId: string; episode: number }, visit: CompletedVisit): Promise<void> {
+  const told = { visitId: visit.id, reachedDebtor: reachedDebtor(visit.contactResult), failedContact: isFailedVisit(visit.contactResult), equipmentUnits: visit._count.equipment };
+  try {
+    await workflows.notifyFieldVisit(openCase.workflowId, told);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'WorkflowNotFoundError') {
+      await workflows.startCase(openCase.workflowId, { caseId: openCase.id, accountId: visit.accountId, episode: openCase.episode, currency: visit.currency });
+      await workflows.notifyFieldVisit(openCase.workflowId, told);
+    } else if (!isWorkflowGone(error)) throw error;
+  }
+}
+
+type CompletedVisit = Awaited<ReturnType<typeof loadCompleted>>;
+function loadCompleted(db: Db, visitId: string) {
+  return db.fieldVisit.findUniqueOrThrow({
+    where: { id: visitId },
+    include: { cardCharge: true, account: { select: { externalRef: true, cases: { where: { status: 'open' }, select: { id: true, workflowId: true, episode: true } } } }, _count: { select: { equipment: true } } },
+  });
+}
+
+/** On the first pass, the conflicts found are stored on the visit and audited; the visit's conflicts so far are returned. */
+async function recordFound(deps: FieldSyncDeps, actor: Actor, visit: CompletedVisit, conflictInputs: ConflictInputs | undefined, creditFromVisit: bigint, promiseConflict: SyncConflict | null): Promise<SyncConflict[]> {
+  const { db } = deps;
+  const stored = (visit.conflicts as SyncConflict[] | null) ?? [];
   let conflicts = stored;
   if (conflictInputs || promiseConflict) {
     const found: SyncConflict[] = [];
@@ -246,6 +277,10 @@ async function completeVisit(deps: FieldSyncDeps, principal: Extract<Principal, 
     }
   }
 
+  return conflicts;
+}
+
+async function completeAnswer(db: Db, visit: CompletedVisit, status: 'recorded' | 'duplicate', paymentId: string | null, promiseId: string | null, conflicts: SyncConflict[]): Promise<VisitSyncResult> {
   const account = await db.account.findUniqueOrThrow({ where: { id: visit.accountId }, select: { balanceMinor: true } });
   const charge = visit.cardCharge;
   return {
@@ -297,4 +332,34 @@ export async function resolveVisitConflict(db: Db, principal: Principal, actor: 
     await recordAudit(tx, actor, { action: 'field.conflict_resolved', entityType: 'field_visit', entityId: visitId, accountId: visit.accountId, before: { conflictStatus: 'open' }, after: { conflictStatus: 'resolved', note } });
     return updated;
   });
+}
+
+/** An account's field visits, newest first (the account page's "Field visits" tab): what happened and its receipt. */
+export async function accountFieldVisits(db: Db, principal: Principal, accountId: string) {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: { branchId: true } });
+  if (!account || !canAccessBranch(principal, account.branchId)) throw new ServiceError('not_found', 'no such account');
+  const visits = await db.fieldVisit.findMany({
+    where: { accountId },
+    orderBy: { arrivedAt: 'desc' },
+    take: 100,
+    include: { rep: { select: { id: true, name: true } }, equipment: { select: { type: true, serial: true } }, cardCharge: { select: { status: true, brand: true, last4: true, processorRef: true } } },
+  });
+  return visits.map((v) => ({
+    id: v.id,
+    receiptNumber: v.receiptNumber,
+    arrivedAt: v.arrivedAt.toISOString(),
+    syncedAt: v.syncedAt.toISOString(),
+    rep: v.rep,
+    contactResult: v.contactResult,
+    summary: v.summary,
+    payment: v.paymentAmountMinor !== null ? { amountMinor: v.paymentAmountMinor.toString(), currency: v.currency, method: v.paymentMethod, reference: v.paymentReference, posted: v.paymentId !== null } : null,
+    card: v.cardCharge,
+    equipment: v.equipment,
+    retention: v.retentionOffer ? { offer: v.retentionOffer, outcome: v.retentionOutcome } : null,
+    location: v.latitude !== null && v.longitude !== null ? { latitude: v.latitude, longitude: v.longitude, accuracyM: v.accuracyM } : null,
+    signedBy: v.signedByName,
+    notes: v.notes,
+    conflicts: (v.conflicts as Array<{ code: string; message: string }> | null) ?? [],
+    conflictStatus: v.conflictStatus,
+  }));
 }

@@ -9,10 +9,10 @@ import { IdParams } from '../schemas.ts';
 import { z } from '../http/openapi-registry.ts';
 import { senderFor } from '../../platform/messaging/providers.ts';
 import { fieldAccountLookup, fieldDay } from '../../services/field-day.ts';
-import { listVisitConflicts, resolveVisitConflict, syncFieldVisits } from '../../services/field-visits.ts';
+import { accountFieldVisits, listVisitConflicts, resolveVisitConflict, syncFieldVisits } from '../../services/field-visits.ts';
 import { getReceipt, receiptByLink, receiptLink, receiptPdf, sendReceipt, type Receipt, type ReceiptSettings } from '../../services/receipts.ts';
 import type { VisitRecord } from '../../domain/field-visits.ts';
-import { CardProcessorConfig, ConflictListQuery, ConflictPage, FieldAccountCard, FieldDay, FieldDayQuery, ReceiptDoc, ReceiptLinkParams, ReceiptLinkQuery, ResolveConflictBody, SendReceiptBody, SendReceiptResult, SyncBody, SyncResult } from '../field-schemas.ts';
+import { AccountFieldVisits, CardProcessorConfig, ConflictListQuery, ConflictPage, FieldAccountCard, FieldDay, FieldDayQuery, ReceiptDoc, ReceiptLinkParams, ReceiptLinkQuery, ResolveConflictBody, SendReceiptBody, SendReceiptResult, SyncBody, SyncResult } from '../field-schemas.ts';
 
 export function receiptSettings(config: ApiDeps['config']): ReceiptSettings {
   return { companyName: config.COMPANY_NAME, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`, secret: config.WEBHOOK_SIGNING_SECRET };
@@ -71,7 +71,7 @@ export function fieldRoutes(deps: ApiDeps): Router {
     permission: 'field:work',
     query: FieldDayQuery,
     responses: { 200: { description: 'The day', schema: FieldDay } },
-    handler: async ({ principal, query }) => ({ body: await fieldDay(db, deps.cardProcessor ?? null, principal, query.date) }),
+    handler: async ({ principal, query }) => ({ body: await fieldDay(db, deps.cardProcessor ?? null, config.COMPANY_NAME, principal, query.date) }),
   });
 
   defineRoute(router, '', {
@@ -124,6 +124,18 @@ export function fieldRoutes(deps: ApiDeps): Router {
       const synced = await syncFieldVisits({ db, workflows, cardProcessor: deps.cardProcessor ?? null }, principal, actor, { deviceId: body.deviceId ?? null, visits: body.visits.map(toVisitRecord) });
       return { body: synced };
     },
+  });
+
+  defineRoute(router, '', {
+    method: 'get',
+    path: '/accounts/:id/field-visits',
+    operationId: 'listAccountFieldVisits',
+    summary: 'An account’s field visits, newest first: result, payment, card, equipment, offer, location, conflicts, receipt',
+    tag: 'Field',
+    permission: 'accounts:read',
+    params: IdParams,
+    responses: { 200: { description: 'Visits', schema: AccountFieldVisits } },
+    handler: async ({ principal, params }) => ({ body: { items: await accountFieldVisits(db, principal, params.id) } }),
   });
 
   defineRoute(router, '', {

@@ -119,6 +119,9 @@ describe('the account page', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await signIn(page, 'field1@example.com');
+    // Field reps land on their phone app (/field); the back office is a page away.
+    await page.waitForURL(/\/field$/);
+    await page.goto(`${baseUrl()}/accounts`);
     await page.getByTestId('accounts-table').waitFor();
     expect(await page.getByTestId('nav').isVisible()).toBe(false);
     await page.getByTestId('menu-toggle').tap();

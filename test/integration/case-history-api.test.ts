@@ -39,7 +39,7 @@ afterAll(async () => system?.stop());
 describe('reading a case history', () => {
   test('a supervisor sees the run, its events with the API key that reported the account, and the Temporal link', async () => {
     const supervisor = await signIn('supervisor', branchId);
-    const res = await eventually(() => supervisor.agent.get(`/api/v1/cases/${caseId}/history`), (r) => r.status === 200 && r.body.entries.some((e: { kind: string }) => e.kind === 'timer_started'));
+    const res = await eventually(() => supervisor.agent.get(`/api/v1/cases/${caseId}/history`), (r) => r.status === 200 && r.body.entries.some((e: { kind: string }) => e.kind === 'timer_started') && r.body.pendingTimers.length === 1, 60_000);
     expect(res.status).toBe(200);
     const workflowId = (await system.database.db.collectionCase.findUniqueOrThrow({ where: { id: caseId } })).workflowId;
     expect(res.body).toMatchObject({ caseId, workflowId, temporalUrl: `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}`, page: 1 });

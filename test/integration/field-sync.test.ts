@@ -7,7 +7,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { PDFDocument, PDFName, PDFRawStream } from '@pdfme/pdf-lib';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
-import { createApiKey, createBranch, delinquencyReport } from '../support/fixtures.ts';
+import { createAccountInArrears, createApiKey, createBranch, delinquencyReport } from '../support/fixtures.ts';
 import { signIn, type Agent } from '../support/agents.ts';
 import { startCardSandbox, type RunningSandbox } from '../support/card-sandbox.ts';
 import { signaturePng } from '../support/png.ts';
@@ -99,6 +99,10 @@ describe('syncing visits recorded offline (F5)', () => {
     expect(await eventually(() => snapshot(equipment.workflowId), (s) => s.equipmentRecovered === 2)).toMatchObject({ fieldVisits: 1, equipmentRecovered: 2 });
     const timeline = await db().activity.findMany({ where: { accountId: equipment.accountId, kind: 'visit' } });
     expect(timeline.map((a) => a.summary)).toEqual(['Field visit: spoke with the customer; collected Modem SN-778201, Set-top box STB-1; retention offer "3 months at half price" declined']);
+
+    // The account page lists each visit with its receipt; the card shows as approved, its payment posted.
+    const listed = await supervisor.get(`/accounts/${carded.accountId}/field-visits`);
+    expect(listed.body.items).toEqual([expect.objectContaining({ receiptNumber: first.body.results[1].receiptNumber, card: expect.objectContaining({ status: 'approved', last4: '4242' }), payment: expect.objectContaining({ amountMinor: '9000', posted: true }), signedBy: 'Jane Doe' })]);
 
     // The same outbox again (the phone never saw the answer): the same answers, nothing new anywhere.
     const again = await rep.post('/field/sync', outbox);
@@ -198,6 +202,18 @@ describe('what syncing finds (F5): recorded all the same, flagged for a supervis
     expect(late.body.results[0].conflicts.map((c: { code: string }) => c.code)).toEqual(['outside_contact_hours']);
     // "No one home" is a failed contact for the case's strategy.
     expect(await eventually(() => snapshot(night.workflowId), (s) => s.fieldVisits === 1)).toMatchObject({ fieldVisits: 1 });
+  });
+});
+
+describe('a case whose workflow is not running', () => {
+  test('an open case with no workflow (a restore, a lost start) is started by the visit and hears of it; the payment is posted all the same', async () => {
+    const account = await createAccountInArrears(db(), { branchId: branch.id, balanceMinor: 6_000 });
+    const synced = await rep.post('/field/sync', { visits: [visit(account.id, { payment: { amountMinor: 1_000, method: 'cash' }, signature: signature(9) })] });
+    expect(synced.status).toBe(200);
+    expect(synced.body.results[0]).toMatchObject({ status: 'recorded', balanceAfterMinor: '5000' });
+    const snapshotNow = await eventually(() => snapshot(`test-case/${account.id}`), (s) => s.fieldVisits === 1);
+    expect(snapshotNow).toMatchObject({ fieldVisits: 1, balanceMinor: '5000' });
+    await system.temporal.workflow.getHandle(`test-case/${account.id}`).terminate('test over');
   });
 });
 

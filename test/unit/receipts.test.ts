@@ -46,6 +46,9 @@ describe('the receipt', () => {
       { label: 'Balance (estimated on the device)', value: '$10.00' },
     ]);
     expect(doc.equipment).toEqual(['Modem — serial SN1']);
+    expect(doc.title).toBe('Payment receipt');
+    expect(receiptDocument({ ...facts, payment: null }).title).toBe('Equipment return receipt');
+    expect(receiptDocument({ ...facts, payment: null, equipment: [] }).title).toBe('Visit receipt');
     expect(doc.footer[0]).toMatch(/authorised when the representative’s device next connects/);
   });
 
@@ -60,7 +63,7 @@ describe('the receipt', () => {
     const bytes = await renderReceiptPdf(receiptDocument(facts), signaturePng(200, 60), { createdAt: facts.visitedAt });
     const pdf = await PDFDocument.load(bytes);
     expect(pdf.getPageCount()).toBe(1);
-    expect(pdf.getTitle()).toBe('Payment and visit receipt R-6F1C-2A3B-4D5E');
+    expect(pdf.getTitle()).toBe('Payment receipt R-6F1C-2A3B-4D5E');
     expect(Buffer.from(bytes).toString('latin1')).toContain('/Subtype /Image');
     const unsigned = await renderReceiptPdf(receiptDocument({ ...facts, customerName: 'Zoë 李' }), null);
     expect(Buffer.from(unsigned).toString('latin1')).not.toContain('/Subtype /Image');

@@ -26,6 +26,10 @@ const byCode: Record<string, string> = {
   already_paused: 'This case is already paused.',
   not_paused: 'This case is not paused.',
   case_closed: 'This case is closed.',
+  opted_out: 'This address has opted out of messages: ask the customer for another.',
+  card_processing_unavailable: 'Card payments are not available right now: take another way to pay, or try again later.',
+  invalid_state: 'This cannot be done in the record’s current state. Reload and check.',
+  offline_never_signed_in: 'Connect once and sign in; after that the field app works offline.',
   request_closed: 'This request has already been answered.',
   extension_refused: 'The request cannot be extended: see the reasons below.',
 };
@@ -70,6 +74,17 @@ export function refusalFor(error: unknown): string {
   }
   if (error && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors) && error.errors.length && 'code' in error && (error.code === 'outcome_invalid' || error.code === 'contact_invalid' || error.code === 'validation_failed')) {
     return (error.errors as Array<{ message: string }>).map((e) => e.message).join('; ');
+  }
+  return messageFor(error);
+}
+
+/**
+ * For refusals whose detail is written for the person at hand (the field app's receipt sending: "the
+ * customer has no email address on file; enter one"): the server's words, else the code's message.
+ */
+export function refusalInServerWords(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && error.code === 'validation_failed' && 'detail' in error && typeof error.detail === 'string' && error.detail) {
+    return error.detail.charAt(0).toUpperCase() + error.detail.slice(1);
   }
   return messageFor(error);
 }

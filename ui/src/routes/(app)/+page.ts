@@ -1,5 +1,7 @@
 import { redirect } from '@sveltejs/kit';
+import { homeFor } from '#lib/navigation.ts';
 
-export function load() {
-  redirect(307, '/accounts');
+export async function load({ parent }) {
+  const { me } = await parent();
+  redirect(307, homeFor(me));
 }

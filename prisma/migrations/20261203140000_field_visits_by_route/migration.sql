@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "field_visits_route_id_idx" ON "field_visits"("route_id");

@@ -1,0 +1,11 @@
+// A stop, from the phone: its account card as the phone holds it (the day's, or a newer live look-up).
+import { error } from '@sveltejs/kit';
+import { stopOnPhone } from '#lib/field/day.ts';
+import { newVisitDraftKey, restoreDraft } from '#lib/field/drafts.ts';
+
+export async function load({ parent, params }) {
+  const { me } = await parent();
+  const found = await stopOnPhone(me.user.id, params.stopId);
+  if (!found) error(404, { message: 'This stop is not on the route stored on this phone. Go back to the route and sync.', code: 'not_found' });
+  return { found, draftStarted: (await restoreDraft(newVisitDraftKey(params.stopId), me.user.id))?.savedAt ?? null };
+}
