@@ -51,6 +51,44 @@ export interface VisitRecord {
   balanceSeen?: { amountMinor: bigint; asOf: Date } | null;
 }
 
+/** A visit as it travels from the phone (JSON: numbers of minor units, ISO instants, base64 signature). */
+export interface VisitWire {
+  clientVisitId: string;
+  accountId: string;
+  routeStopId?: string | null;
+  arrivedAt: string;
+  departedAt?: string | null;
+  location?: { latitude: number; longitude: number; accuracyM?: number | null } | null;
+  contactResult: FieldContactResult;
+  payment?: { amountMinor: number; method: FieldPaymentMethod; reference?: string | null; card?: { encrypted: string; keyId: string; last4: string; brand: string } | null } | null;
+  promise?: { amountMinor: number; dueDate: string } | null;
+  equipment?: ReadonlyArray<{ type: string; serial: string; condition?: string | null }>;
+  retention?: { offer: string; outcome: RetentionOutcome } | null;
+  notes?: string | null;
+  signature?: { pngBase64: string; signedByName: string } | null;
+  balanceSeen?: { amountMinor: number; asOf: string } | null;
+}
+
+/** The visit the phone sends, read into the record the rules judge: the server and the phone read it alike. */
+export function visitRecordFromWire(input: VisitWire): VisitRecord {
+  return {
+    clientVisitId: input.clientVisitId,
+    accountId: input.accountId,
+    routeStopId: input.routeStopId ?? null,
+    arrivedAt: new Date(input.arrivedAt),
+    departedAt: input.departedAt ? new Date(input.departedAt) : null,
+    location: input.location ?? null,
+    contactResult: input.contactResult,
+    payment: input.payment ? { amountMinor: BigInt(input.payment.amountMinor), method: input.payment.method, reference: input.payment.reference ?? null, card: input.payment.card ?? null } : null,
+    promise: input.promise ? { amountMinor: BigInt(input.promise.amountMinor), dueDate: input.promise.dueDate } : null,
+    equipment: input.equipment ?? [],
+    retention: input.retention ?? null,
+    notes: input.notes ?? null,
+    signature: input.signature ? { png: Uint8Array.from(atob(input.signature.pngBase64), (ch) => ch.charCodeAt(0)), signedByName: input.signature.signedByName } : null,
+    balanceSeen: input.balanceSeen ? { amountMinor: BigInt(input.balanceSeen.amountMinor), asOf: new Date(input.balanceSeen.asOf) } : null,
+  };
+}
+
 export interface VisitProblem {
   path: string;
   code: string;

@@ -11,30 +11,11 @@ import { senderFor } from '../../platform/messaging/providers.ts';
 import { fieldAccountLookup, fieldDay } from '../../services/field-day.ts';
 import { accountFieldVisits, listVisitConflicts, resolveVisitConflict, syncFieldVisits } from '../../services/field-visits.ts';
 import { getReceipt, receiptByLink, receiptLink, receiptPdf, sendReceipt, type Receipt, type ReceiptSettings } from '../../services/receipts.ts';
-import type { VisitRecord } from '../../domain/field-visits.ts';
+import { visitRecordFromWire } from '../../domain/field-visits.ts';
 import { AccountFieldVisits, CardProcessorConfig, ConflictListQuery, ConflictPage, FieldAccountCard, FieldDay, FieldDayQuery, ReceiptDoc, ReceiptLinkParams, ReceiptLinkQuery, ResolveConflictBody, SendReceiptBody, SendReceiptResult, SyncBody, SyncResult } from '../field-schemas.ts';
 
 export function receiptSettings(config: ApiDeps['config']): ReceiptSettings {
   return { companyName: config.COMPANY_NAME, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`, secret: config.WEBHOOK_SIGNING_SECRET };
-}
-
-function toVisitRecord(input: z.infer<typeof SyncBody>['visits'][number]): VisitRecord {
-  return {
-    clientVisitId: input.clientVisitId,
-    accountId: input.accountId,
-    routeStopId: input.routeStopId ?? null,
-    arrivedAt: new Date(input.arrivedAt),
-    departedAt: input.departedAt ? new Date(input.departedAt) : null,
-    location: input.location ?? null,
-    contactResult: input.contactResult,
-    payment: input.payment ? { amountMinor: BigInt(input.payment.amountMinor), method: input.payment.method, reference: input.payment.reference ?? null, card: input.payment.card ?? null } : null,
-    promise: input.promise ? { amountMinor: BigInt(input.promise.amountMinor), dueDate: input.promise.dueDate } : null,
-    equipment: input.equipment ?? [],
-    retention: input.retention ?? null,
-    notes: input.notes ?? null,
-    signature: input.signature ? { png: new Uint8Array(Buffer.from(input.signature.pngBase64, 'base64')), signedByName: input.signature.signedByName } : null,
-    balanceSeen: input.balanceSeen ? { amountMinor: BigInt(input.balanceSeen.amountMinor), asOf: new Date(input.balanceSeen.asOf) } : null,
-  };
 }
 
 function receiptDto(receipt: Receipt, settings: ReceiptSettings) {
@@ -121,7 +102,7 @@ export function fieldRoutes(deps: ApiDeps): Router {
     body: SyncBody,
     responses: { 200: { description: 'One result per visit, in order', schema: SyncResult } },
     handler: async ({ principal, actor, body }) => {
-      const synced = await syncFieldVisits({ db, workflows, cardProcessor: deps.cardProcessor ?? null }, principal, actor, { deviceId: body.deviceId ?? null, visits: body.visits.map(toVisitRecord) });
+      const synced = await syncFieldVisits({ db, workflows, cardProcessor: deps.cardProcessor ?? null }, principal, actor, { deviceId: body.deviceId ?? null, visits: body.visits.map(visitRecordFromWire) });
       return { body: synced };
     },
   });

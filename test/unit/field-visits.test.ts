@@ -1,6 +1,6 @@
 // The rules of a field visit (F6, F7, F9, F11) and what syncing one may flag (F5).
 import { describe, expect, test } from 'vitest';
-import { isFailedVisit, normaliseSerial, syncConflicts, visitProblems, visitSummary, type VisitRecord } from '../../domain/field-visits.ts';
+import { isFailedVisit, normaliseSerial, syncConflicts, visitProblems, visitRecordFromWire, visitSummary, type VisitRecord } from '../../domain/field-visits.ts';
 import { signaturePng } from '../support/png.ts';
 
 const now = new Date('2026-12-03T15:00:00Z');
@@ -78,5 +78,17 @@ describe('conflicts found at sync', () => {
     expect(found.map((c) => c.code)).toEqual(['payment_posted_meanwhile', 'overpayment', 'case_closed_meanwhile', 'route_reassigned', 'contact_restricted', 'outside_contact_hours']);
     expect(found[0]!.message).toContain('2 payments of $35.00');
     expect(found[1]).toMatchObject({ creditMinor: '700' });
+  });
+});
+
+describe('the visit as it travels from the phone', () => {
+  test('is read into the record the rules judge: amounts exact, times as instants, the signature as its PNG bytes', () => {
+    const png = signaturePng(20, 10);
+    const record = visitRecordFromWire({ clientVisitId: base.clientVisitId, accountId: 'a', arrivedAt: '2026-12-03T14:30:00.000Z', contactResult: 'spoke_with_customer', payment: { amountMinor: 9_007_199_254_740_991, method: 'cash' }, signature: { pngBase64: Buffer.from(png).toString('base64'), signedByName: 'Jane' }, balanceSeen: { amountMinor: 500, asOf: '2026-12-03T10:00:00Z' } });
+    expect(record.payment?.amountMinor).toBe(9_007_199_254_740_991n);
+    expect(record.arrivedAt.toISOString()).toBe('2026-12-03T14:30:00.000Z');
+    expect(Buffer.from(record.signature!.png).equals(Buffer.from(png))).toBe(true);
+    expect(record.balanceSeen).toEqual({ amountMinor: 500n, asOf: new Date('2026-12-03T10:00:00Z') });
+    expect(visitProblems(record, now)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // visits recorded on the phone, and receipts. Shapes as api/field-schemas.ts declares them; amounts
 // of the account card are strings of minor units (exact in JSON), those the phone sends are numbers.
 import { call } from './client.ts';
-import type { FieldContactResult, FieldPaymentMethod, RetentionOutcome, SyncConflict, VisitProblem } from '$domain/field-visits.ts';
+import type { FieldContactResult, SyncConflict, VisitProblem, VisitWire } from '$domain/field-visits.ts';
 
 type Fetch = typeof fetch;
 
@@ -74,22 +74,7 @@ export interface FieldDay {
 }
 
 /** A visit as the phone sends it (api/field-schemas.ts VisitInput). */
-export interface VisitInput {
-  clientVisitId: string;
-  accountId: string;
-  routeStopId?: string | null;
-  arrivedAt: string;
-  departedAt?: string | null;
-  location?: { latitude: number; longitude: number; accuracyM?: number | null } | null;
-  contactResult: FieldContactResult;
-  payment?: { amountMinor: number; method: FieldPaymentMethod; reference?: string | null; card?: { encrypted: string; keyId: string; last4: string; brand: string } | null } | null;
-  promise?: { amountMinor: number; dueDate: string } | null;
-  equipment?: Array<{ type: string; serial: string; condition?: string | null }>;
-  retention?: { offer: string; outcome: RetentionOutcome } | null;
-  notes?: string | null;
-  signature?: { pngBase64: string; signedByName: string } | null;
-  balanceSeen?: { amountMinor: number; asOf: string } | null;
-}
+export type VisitInput = VisitWire;
 
 export interface CardOutcome {
   status: 'approved' | 'declined';
