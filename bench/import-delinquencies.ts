@@ -8,11 +8,15 @@
 // ports (data in $ARREARS_DATA_DIR/bench-import, wiped first), the worker process as a child (so its
 // peak memory can be read from /proc), and the API in-process. Then:
 //   1. yardstick: N empty workflows (a trivial workflow on its own task queue and worker), started
-//      with the importer's concurrency, until all have completed; once before the import, once after;
+//      with the importer's concurrency, until all have completed, before the import (after it the
+//      server is busy with the N new cases' first steps, which measured the cases, not the server: a
+//      run on 2026-12-03 gave 6 empty workflows/s after against 41/s before). The machine's load
+//      average is printed for each phase, so that a run disturbed by other work shows;
 //   2. import: one CSV of N accounts POSTed to importDelinquencies, until every case's workflow is
 //      RUNNING in Temporal (visibility count) and every case row is in PostgreSQL.
 // Prints cases/s, empty workflows/s, their ratio (target >= 0.7), per-batch times and peak memory.
 import { rmSync, mkdirSync, readFileSync, createWriteStream } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -106,8 +110,6 @@ try {
   const count = async (query: string) => Number((await temporal.workflow.count(query)).count);
 
   // 1. The yardstick: N empty workflows, started as the importer starts cases, until all have completed.
-  // Measured before the import and again after it, so that a change in the machine's load between the
-  // phases (it is shared) shows instead of skewing the ratio.
   const emptyConnection = await NativeConnection.connect({ address: temporalServer.address });
   const emptyWorkflowsPerSecond = async (round: string) => {
     const emptyWorker = await Worker.create({ connection: emptyConnection, taskQueue: emptyTaskQueue, workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)) });
@@ -129,7 +131,9 @@ try {
     log(`empty workflows (${round}): ${accounts} completed in ${seconds.toFixed(1)}s (all started after ${((allStarted - began) / 1000).toFixed(1)}s)`);
     return { seconds, perSecond: accounts / seconds };
   };
+  const loadBefore = loadavg()[0]!;
   const emptyBefore = await emptyWorkflowsPerSecond('before');
+  const loadAfterYardstick = loadavg()[0]!;
 
   // 2. The import: one CSV, until every case runs in Temporal and is a row in PostgreSQL.
   const csv = benchCsv(accounts, branchCodes);
@@ -157,17 +161,18 @@ try {
   }
   const importSeconds = (performance.now() - importStarted) / 1000;
   const memory = peakMemory();
-  const emptyAfter = await emptyWorkflowsPerSecond('after');
+  const loadAfterImport = loadavg()[0]!;
   await emptyConnection.close();
 
   const casesPerSecond = accounts / importSeconds;
-  const emptyPerSecond = (emptyBefore.perSecond + emptyAfter.perSecond) / 2;
+  const emptyPerSecond = emptyBefore.perSecond;
   const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
   console.log('');
   console.log(`import of ${accounts.toLocaleString('en')} delinquent accounts (batches of ${batchSize}, ${concurrency} starts in flight)`);
   console.log(`  every case running + in PostgreSQL  ${importSeconds.toFixed(1)} s   (import job completed at ${((importDoneAt - importStarted) / 1000).toFixed(1)} s, ${status.rowsPerSecond} rows/s by its own clock)`);
   console.log(`  cases per second                    ${casesPerSecond.toFixed(1)}`);
-  console.log(`  empty workflows per second          ${emptyPerSecond.toFixed(1)}   (mean of before the import: ${emptyBefore.perSecond.toFixed(1)} in ${emptyBefore.seconds.toFixed(1)} s, after it: ${emptyAfter.perSecond.toFixed(1)} in ${emptyAfter.seconds.toFixed(1)} s)`);
+  console.log(`  empty workflows per second          ${emptyPerSecond.toFixed(1)}   (${accounts.toLocaleString('en')} in ${emptyBefore.seconds.toFixed(1)} s, before the import)`);
+  console.log(`  load average (1 min)                ${loadBefore.toFixed(1)} → ${loadAfterYardstick.toFixed(1)} over the yardstick, ${loadAfterImport.toFixed(1)} at the import's end (2 cores; the bench itself loads them)`);
   console.log(`  ratio cases / empty workflows       ${(casesPerSecond / emptyPerSecond).toFixed(2)}   (target >= 0.70)`);
   console.log(`  batch time p50 / p95                ${pct(batchTimes, 50)} ms / ${pct(batchTimes, 95)} ms   (${batchTimes.length} batches: transaction, then waiting for the previous batch's starts)`);
   console.log(`  of which the transaction p50 / p95  ${pct(transactionTimes, 50)} ms / ${pct(transactionTimes, 95)} ms`);
