@@ -23,7 +23,8 @@ interface StoredVisit {
 }
 
 const screenshots = 'docs/screenshots';
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+// A rep in Boston carries a phone on Boston's clock.
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, timezoneId: 'America/New_York', locale: 'en-US' };
 const stamp = Date.now();
 const customers = [
   { key: 'cash', ref: `ACC-FLD-${stamp}-1`, name: 'Carmen Cash', amountMinor: 12_000, at: [42.3467, -71.0972] },
