@@ -75,6 +75,32 @@ describe('dispatch', () => {
     await page.close();
   });
 
+  test('a supervisor requests a field visit from an account page; it waits among the leads, once', async () => {
+    const key = await billingKey();
+    const ref = `ACC-DV-${Date.now()}`;
+    const res = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({
+        customer: { externalRef: `CUST-${ref}`, name: 'Vera Visit', type: 'retail', timeZone: 'America/New_York', branchCode: 'EAST', contacts: [] },
+        account: { externalRef: ref, currency: 'USD', serviceLocation: { address: '5 Beacon St, Boston', postalCode: '02108', latitude: 42.3577, longitude: -71.0625 } },
+        invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-10-01', amountMinor: 31_000, openMinor: 31_000 }],
+      }),
+    });
+    const { accountId } = (await res.json()) as { accountId: string };
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signIn(page, 'supervisor.east@example.com');
+    await page.getByTestId('nav').waitFor();
+    await page.goto(`${baseUrl()}/accounts/${accountId}`);
+    await page.getByTestId('request-field-visits').click();
+    await expect.poll(() => page.getByText('1 field visit requested').count()).toBe(1);
+    await page.getByTestId('request-field-visits').click();
+    await expect.poll(() => page.getByText('already requested').count()).toBe(1);
+    const leads = await (await apiAs('supervisor.east@example.com'))('GET', '/field/leads?q=Vera%20Visit');
+    expect(leads.body.items.map((l: { account: { externalRef: string } }) => l.account.externalRef)).toEqual([ref]);
+    await page.close();
+  });
+
   test('collectors have no dispatch and cannot open it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'collector1@example.com');

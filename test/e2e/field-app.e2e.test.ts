@@ -71,6 +71,14 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
+/**
+ * Waits until the service worker controls the page (the app shell is cached). Polled from the test with
+ * page.evaluate (a function call, which the page's CSP allows; a string predicate would need eval).
+ */
+async function serviceWorkerInControl(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { navigator: { serviceWorker?: { controller: unknown } } }).navigator.serviceWorker?.controller != null), { timeout: 30_000 }).toBe(true);
+}
+
 describe('the field app, offline (F5-F9)', () => {
   test('three visits recorded with no connection — cash, card, equipment — sync once; the receipts carry the signature; a second sync of the same outbox changes nothing', async () => {
     const context = await browser.newContext({ ...phone, geolocation: { latitude: 42.3467, longitude: -71.0972, accuracy: 12 }, permissions: ['geolocation'] });
@@ -81,7 +89,7 @@ describe('the field app, offline (F5-F9)', () => {
     await page.waitForURL(/\/field$/);
     for (const c of customers) await stopOf(page, c.ref).waitFor();
     // The app shell is in the service worker's cache before the connection goes.
-    await page.waitForFunction('navigator.serviceWorker?.controller != null', undefined, { timeout: 30_000 });
+    await serviceWorkerInControl(page);
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-online')).toBe('true');
     await phoneShot(page, 'field-route');
 
@@ -199,6 +207,8 @@ describe('the field app, offline (F5-F9)', () => {
     await page.waitForURL(/\/field$/);
     const fix = customers[3];
     await stopOf(page, fix.ref).waitFor();
+    // Offline, the stop's page comes from the service worker's cache: it must be in control first.
+    await serviceWorkerInControl(page);
     await context.setOffline(true);
     await stopOf(page, fix.ref).click();
     await page.getByTestId('record-visit').click();
