@@ -6,6 +6,7 @@ import type { CollectionFigures, CollectionsReport, CommissionLine, DateRange, E
 import type { DistributionFigures, DistributionReport, RouteSummaryFigures, RouteSummaryRow } from '../domain/field-route-reports.ts';
 import { fieldContactResults, fieldPaymentMethods } from '../domain/field-visits.ts';
 import type { CommissionPlanVersion } from '../services/commission-plans.ts';
+import { csvText } from './http/csv.ts';
 
 const money = (list: readonly MoneySum[]) => list.map((m) => ({ currency: m.currency, amountMinor: m.amountMinor.toString() }));
 const counted = (c: { count: number; amounts: readonly MoneySum[] }) => ({ count: c.count, amounts: money(c.amounts) });
@@ -111,19 +112,6 @@ export function effectivenessDto(report: { range: DateRange; reps: Array<{ rep: 
 
 // --- CSV ---------------------------------------------------------------------------------------
 
-type Cell = string | number | null;
-
-/** A CSV cell, quoted when needed; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula. */
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvText(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
 
 const digitsCache = new Map<string, number>();
 /** Minor units as a decimal in the currency's major unit: 12345 USD → "123.45", 500 JPY → "500". */

@@ -10,6 +10,7 @@ import { hasPermission } from '../../domain/access.ts';
 import { checkFile, type ImportFormat } from '../../domain/delinquency-files.ts';
 import { createImport, getImport, listImportErrors, type ImportSummary } from '../../services/delinquency-imports.ts';
 import { enqueueImport } from '../../platform/imports/queue.ts';
+import { csvCell } from '../http/csv.ts';
 
 const formats: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
 const importPath = (id: string) => `/api/v1/delinquencies/imports/${id}`;
@@ -165,8 +166,3 @@ function importStatusDto(row: ImportSummary, now = new Date()) {
 
 const fieldOf = (details: unknown): string | null => (details && typeof details === 'object' && 'field' in details && typeof details.field === 'string' ? details.field : null);
 
-/** A CSV cell, quoted when needed; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
