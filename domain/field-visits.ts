@@ -182,6 +182,16 @@ export function reachedDebtor(result: FieldContactResult): boolean {
   return result === 'spoke_with_customer';
 }
 
+/**
+ * Why the debtor may not be visited (X1), in words that fit "Visited although …" and a warning on the
+ * phone; null when nothing stands in the way. A lawyer outranks a cease-communication request.
+ */
+export function visitRestriction(customer: { attorneyRepresentedAt: Date | null; ceaseCommunicationAt: Date | null }): string | null {
+  if (customer.attorneyRepresentedAt) return 'the debtor is represented by a lawyer';
+  if (customer.ceaseCommunicationAt) return 'the debtor asked in writing that we stop contacting them';
+  return null;
+}
+
 const resultWords: Record<FieldContactResult, string> = {
   spoke_with_customer: 'spoke with the customer',
   spoke_with_other: 'spoke with someone else at the address',

@@ -5,6 +5,7 @@
 import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { daysPastDue, localDate, toDateOnly } from '../domain/ageing.ts';
+import { visitRestriction } from '../domain/field-visits.ts';
 import type { CardClientConfig, CardProcessor } from '../platform/payments/card-processor.ts';
 import { ServiceError } from './errors.ts';
 
@@ -37,6 +38,10 @@ function loadCards(db: Db, ids: string[]) {
   return db.account.findMany({ where: { id: { in: ids } }, select: accountCardSelect });
 }
 
+function restrictionWarning(reason: string | null): string | null {
+  return reason ? `Do not visit: ${reason}` : null;
+}
+
 /** One account as the phone keeps it. Amounts are strings of minor units (exact in JSON). */
 export function accountCard(row: AccountCardRow, now: Date) {
   return {
@@ -55,7 +60,7 @@ export function accountCard(row: AccountCardRow, now: Date) {
     corp: row.corp,
     customer: { name: row.customer.name, type: row.customer.type, timeZone: row.customer.timeZone },
     /** Visiting would break a restriction (X1): the phone warns before the rep knocks. */
-    restriction: row.customer.attorneyRepresentedAt ? 'The debtor is represented by a lawyer: do not visit' : row.customer.ceaseCommunicationAt ? 'The debtor asked in writing that we stop contacting them' : null,
+    restriction: restrictionWarning(visitRestriction(row.customer)),
     contacts: row.customer.contacts.filter((c) => c.kind !== 'address').map((c) => ({ kind: c.kind, value: c.value, label: c.label, isPrimary: c.isPrimary })),
     openInvoices: row.invoices.map((i) => ({ externalRef: i.externalRef, dueDate: toDateOnly(i.dueDate), openMinor: i.openMinor.toString() })),
     recentPayments: row.payments.map((p) => ({ amountMinor: p.amountMinor.toString(), method: p.method, source: p.source, receivedAt: p.receivedAt.toISOString() })),

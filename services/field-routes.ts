@@ -13,7 +13,7 @@ import { planRoutes, RoutingContext, travelPointsFor, type GroupBy, type Lead, t
 import type { TravelMatrix, TravelPoint } from '../domain/routing/travel-matrix.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
-import { leadDto, leadsById, listLeads, unroutedLeads, type LeadRow } from './field-leads.ts';
+import { leadDto, leadsById, unroutedLeads, type LeadRow } from './field-leads.ts';
 
 /** Fills a travel matrix for these points (platform/routing/travel-matrix.ts: OSRM or great-circle). */
 export type TravelMatrixSource = (points: readonly TravelPoint[]) => Promise<TravelMatrix>;
@@ -346,4 +346,3 @@ async function resequence(deps: FieldRouteDeps, tx: Prisma.TransactionClient, ro
   await tx.fieldRoute.update({ where: { id: routeId }, data: { plannedDistanceM: Math.round(built.totals.travelMetres), plannedDurationS: Math.round(built.totals.travelSeconds + built.totals.serviceMinutes * 60), travelSource: travel.source } });
 }
 
-export { listLeads };

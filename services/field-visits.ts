@@ -15,7 +15,7 @@
 import type { Db } from '../platform/db/client.ts';
 import { Prisma } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
-import { isFailedVisit, reachedDebtor, syncConflicts, visitProblems, visitSummary, type SyncConflict, type VisitProblem, type VisitRecord } from '../domain/field-visits.ts';
+import { isFailedVisit, reachedDebtor, syncConflicts, visitRestriction, visitProblems, visitSummary, type SyncConflict, type VisitProblem, type VisitRecord } from '../domain/field-visits.ts';
 import { receiptNumberFor } from '../domain/receipts.ts';
 import { nextAllowedContactTime } from '../domain/contact-policy.ts';
 import { describeWindow } from '../domain/contact-rules.ts';
@@ -170,7 +170,7 @@ async function syncOne(deps: FieldSyncDeps, principal: Extract<Principal, { kind
   }
 
   const seenAt = visit.balanceSeen?.asOf ?? null;
-  const restriction = account.customer.attorneyRepresentedAt ? 'the debtor is represented by a lawyer' : account.customer.ceaseCommunicationAt ? 'the debtor asked in writing that we stop contacting them' : null;
+  const restriction = visitRestriction(account.customer);
   const policy = await contactPolicyForAccount(deps.db, account.id);
   const outsideHours = nextAllowedContactTime(visit.arrivedAt, account.customer.timeZone, policy.window).getTime() > visit.arrivedAt.getTime() ? describeWindow(policy.window) : null;
   const caseClosedMeanwhile = seenAt !== null && account.cases.length === 0 && (await deps.db.collectionCase.count({ where: { accountId: account.id, closedAt: { gt: seenAt } } })) > 0;

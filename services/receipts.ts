@@ -6,6 +6,8 @@ import type { Db } from '../platform/db/client.ts';
 import { canAccessBranch, type Principal } from '../domain/access.ts';
 import { receiptDocument, type ReceiptDocument, type ReceiptFacts } from '../domain/receipts.ts';
 import { renderReceiptPdf } from '../domain/receipt-pdf.ts';
+import { normaliseContactValue } from '../domain/contact-details.ts';
+import { formatMinorUnits } from '../domain/money.ts';
 import type { MessageQueues } from '../platform/messaging/queues.ts';
 import type { Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
@@ -23,7 +25,7 @@ const receiptInclude = {
   cardCharge: true,
   equipment: { orderBy: { serial: 'asc' } },
   rep: { select: { name: true } },
-  account: { select: { externalRef: true, branchId: true, balanceMinor: true, serviceAddress: true, postalCode: true, branch: { select: { name: true } }, customer: { select: { name: true, timeZone: true, contacts: { select: { id: true, kind: true, value: true, isPrimary: true, optedOut: true } } } } } },
+  account: { select: { externalRef: true, branchId: true, balanceMinor: true, serviceAddress: true, postalCode: true, branch: { select: { name: true } }, customer: { select: { name: true, timeZone: true, jurisdiction: true, contacts: { select: { id: true, kind: true, value: true, isPrimary: true, optedOut: true } } } } } },
 } as const;
 
 async function loadVisit(db: Db, where: { id: string } | { receiptNumber: string }) {
@@ -124,13 +126,14 @@ export async function sendReceipt(
   const onFile = visit.account.customer.contacts.filter((c) => kinds.includes(c.kind));
   const to = request.to?.trim() || onFile.find((c) => c.isPrimary && !c.optedOut)?.value || onFile.find((c) => !c.optedOut)?.value;
   if (!to) throw new ServiceError('validation_failed', `the customer has no ${request.channel === 'email' ? 'email address' : 'mobile number'} on file; enter one`, [{ path: 'body.to', message: 'required' }]);
-  if (request.channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw new ServiceError('validation_failed', 'that is not an email address', [{ path: 'body.to', message: 'not an email address' }]);
-  if (request.channel === 'sms' && !/^\+[1-9]\d{6,14}$/.test(to.replace(/[\s()-]/g, ''))) throw new ServiceError('validation_failed', 'give the mobile number in international form (+1 555 …)', [{ path: 'body.to', message: 'not an E.164 number' }]);
-  const address = request.channel === 'sms' ? to.replace(/[\s()-]/g, '') : to;
+  // The same reading of an address or number as contacts entered anywhere else (domain/contact-details.ts).
+  const normalised = normaliseContactValue(request.channel === 'email' ? 'email' : 'mobile', to, visit.account.customer.jurisdiction);
+  if (!normalised.ok) throw new ServiceError('validation_failed', normalised.message, [{ path: 'body.to', message: normalised.message }]);
+  const address = normalised.value;
   if (onFile.some((c) => c.value === address && c.optedOut)) throw new ServiceError('opted_out', `${address} has opted out of messages`);
   const link = receiptLink(settings, visit.receiptNumber);
-  const receipt = receiptOf(visit, settings);
-  const amount = receipt.document.lines.find((l) => l.label === 'Amount received')?.value;
+  // Only money that was posted is "received" (a declined card was not).
+  const amount = visit.paymentAmountMinor !== null && visit.paymentId !== null ? formatMinorUnits(visit.paymentAmountMinor, visit.currency) : null;
   const body =
     request.channel === 'sms'
       ? `${settings.companyName}: receipt ${visit.receiptNumber}${amount ? ` for ${amount}` : ''}: ${link}`

@@ -55,7 +55,7 @@ interface ChargeResponse {
   failure_message?: string;
 }
 
-export function httpCardProcessor(options: { baseUrl: string; secretKey: string; name?: string; timeoutMs?: number }): CardProcessor {
+export function httpCardProcessor(options: { baseUrl: string; secretKey: string; name?: string; timeoutMs?: number; keyTtlMs?: number }): CardProcessor {
   const base = options.baseUrl.replace(/\/$/, '');
   const call = async (path: string, init: RequestInit) => {
     let response: Response;
@@ -71,11 +71,16 @@ export function httpCardProcessor(options: { baseUrl: string; secretKey: string;
     }
     return body;
   };
+  // Every phone's day download carries the key, and keys change seldom: asked for again after a while, not each time.
+  let key: { config: CardClientConfig; at: number } | null = null;
+  const keyTtlMs = options.keyTtlMs ?? 10 * 60_000;
   return {
     name: options.name ?? 'sandbox',
     async clientConfig() {
+      if (key && Date.now() - key.at < keyTtlMs) return key.config;
       const body = (await call('/v1/client-key', { headers: { authorization: `Bearer ${options.secretKey}` } })) as { key_id: string; algorithm: 'RSA-OAEP-256'; public_key_jwk: PublicJwk };
-      return { processor: options.name ?? 'sandbox', algorithm: body.algorithm, keyId: body.key_id, publicKeyJwk: body.public_key_jwk };
+      key = { config: { processor: options.name ?? 'sandbox', algorithm: body.algorithm, keyId: body.key_id, publicKeyJwk: body.public_key_jwk }, at: Date.now() };
+      return key.config;
     },
     async charge(request) {
       const body = (await call('/v1/charges', {

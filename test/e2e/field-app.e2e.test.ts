@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { PDFDocument, PDFName, PDFRawStream } from '@pdfme/pdf-lib';
+import { pdfImages } from '../support/pdf.ts';
 import { apiAs, baseUrl, billingKey, daytimeZone, launchBrowser, signIn } from './browser.ts';
 import { localDate } from '../../domain/ageing.ts';
 
@@ -351,19 +351,6 @@ async function receiptPdf(visitId: string): Promise<Uint8Array> {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/pdf');
   return new Uint8Array(await res.arrayBuffer());
-}
-
-/** Width and height of every image with transparency (the signature) in a PDF. */
-async function pdfImages(bytes: Uint8Array): Promise<Array<{ width: number; height: number }>> {
-  const pdf = await PDFDocument.load(bytes);
-  const found: Array<{ width: number; height: number }> = [];
-  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFRawStream)) continue;
-    const dict = object.dict;
-    if (dict.get(PDFName.of('Subtype'))?.toString() !== '/Image' || dict.get(PDFName.of('SMask')) === undefined) continue;
-    found.push({ width: Number(dict.get(PDFName.of('Width'))?.toString()), height: Number(dict.get(PDFName.of('Height'))?.toString()) });
-  }
-  return found;
 }
 
 /** A PNG's size, from its header (IHDR). */

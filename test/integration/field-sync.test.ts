@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { PDFDocument, PDFName, PDFRawStream } from '@pdfme/pdf-lib';
+import { pdfImages } from '../support/pdf.ts';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { createAccountInArrears, createApiKey, createBranch, delinquencyReport } from '../support/fixtures.ts';
 import { signIn, type Agent } from '../support/agents.ts';
@@ -131,7 +131,7 @@ describe('syncing visits recorded offline (F5)', () => {
     });
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    const images = await imagesIn(pdf.body as Buffer);
+    const images = await pdfImages(pdf.body as Buffer);
     expect(images).toContainEqual({ width: 300, height: 90 });
 
     const receipt = await rep.get(`/field/visits/${visitId}/receipt`);
@@ -262,16 +262,3 @@ describe('bad visits and who may send them', () => {
     expect((await rep.get(`/field/accounts/${account.accountId}`)).body).toMatchObject({ externalRef: account.ref, balanceMinor: '5000', serviceAddress: '12 Elm Street, Boston' });
   });
 });
-
-/** Width and height of every image XObject in a PDF. */
-async function imagesIn(bytes: Buffer): Promise<Array<{ width: number; height: number }>> {
-  const pdf = await PDFDocument.load(bytes);
-  const found: Array<{ width: number; height: number }> = [];
-  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFRawStream)) continue;
-    const dict = object.dict;
-    if (dict.get(PDFName.of('Subtype'))?.toString() !== '/Image' || dict.get(PDFName.of('SMask')) === undefined) continue;
-    found.push({ width: Number(dict.get(PDFName.of('Width'))?.toString()), height: Number(dict.get(PDFName.of('Height'))?.toString()) });
-  }
-  return found;
-}

@@ -1,6 +1,6 @@
 // The rules of a field visit (F6, F7, F9, F11) and what syncing one may flag (F5).
 import { describe, expect, test } from 'vitest';
-import { isFailedVisit, normaliseSerial, syncConflicts, visitProblems, visitRecordFromWire, visitSummary, type VisitRecord } from '../../domain/field-visits.ts';
+import { isFailedVisit, normaliseSerial, syncConflicts, visitProblems, visitRecordFromWire, visitRestriction, visitSummary, type VisitRecord } from '../../domain/field-visits.ts';
 import { signaturePng } from '../support/png.ts';
 
 const now = new Date('2026-12-03T15:00:00Z');
@@ -90,5 +90,14 @@ describe('the visit as it travels from the phone', () => {
     expect(Buffer.from(record.signature!.png).equals(Buffer.from(png))).toBe(true);
     expect(record.balanceSeen).toEqual({ amountMinor: 500n, asOf: new Date('2026-12-03T10:00:00Z') });
     expect(visitProblems(record, now)).toEqual([]);
+  });
+});
+
+describe('who may not be visited (X1)', () => {
+  test('a lawyer outranks a cease-communication request; nothing on file, nothing in the way', () => {
+    const at = new Date('2026-11-01T00:00:00Z');
+    expect(visitRestriction({ attorneyRepresentedAt: at, ceaseCommunicationAt: at })).toBe('the debtor is represented by a lawyer');
+    expect(visitRestriction({ attorneyRepresentedAt: null, ceaseCommunicationAt: at })).toBe('the debtor asked in writing that we stop contacting them');
+    expect(visitRestriction({ attorneyRepresentedAt: null, ceaseCommunicationAt: null })).toBeNull();
   });
 });
