@@ -124,12 +124,16 @@ export async function sendReceipt(
   if (!visit || !canAccessBranch(principal, visit.account.branchId)) throw new ServiceError('not_found', 'no such field visit');
   const kinds = request.channel === 'email' ? ['email'] : ['mobile'];
   const onFile = visit.account.customer.contacts.filter((c) => kinds.includes(c.kind));
-  const to = request.to?.trim() || onFile.find((c) => c.isPrimary && !c.optedOut)?.value || onFile.find((c) => !c.optedOut)?.value;
-  if (!to) throw new ServiceError('validation_failed', `the customer has no ${request.channel === 'email' ? 'email address' : 'mobile number'} on file; enter one`, [{ path: 'body.to', message: 'required' }]);
-  // The same reading of an address or number as contacts entered anywhere else (domain/contact-details.ts).
-  const normalised = normaliseContactValue(request.channel === 'email' ? 'email' : 'mobile', to, visit.account.customer.jurisdiction);
-  if (!normalised.ok) throw new ServiceError('validation_failed', normalised.message, [{ path: 'body.to', message: normalised.message }]);
-  const address = normalised.value;
+  const typed = request.to?.trim();
+  const onFileAddress = onFile.find((c) => c.isPrimary && !c.optedOut)?.value ?? onFile.find((c) => !c.optedOut)?.value;
+  if (!typed && !onFileAddress) throw new ServiceError('validation_failed', `the customer has no ${request.channel === 'email' ? 'email address' : 'mobile number'} on file; enter one`, [{ path: 'body.to', message: 'required' }]);
+  let address = onFileAddress!;
+  if (typed) {
+    // What the rep typed at the door is read as contacts entered anywhere else are (domain/contact-details.ts).
+    const normalised = normaliseContactValue(request.channel === 'email' ? 'email' : 'mobile', typed, visit.account.customer.jurisdiction);
+    if (!normalised.ok) throw new ServiceError('validation_failed', normalised.message, [{ path: 'body.to', message: normalised.message }]);
+    address = normalised.value;
+  }
   if (onFile.some((c) => c.value === address && c.optedOut)) throw new ServiceError('opted_out', `${address} has opted out of messages`);
   const link = receiptLink(settings, visit.receiptNumber);
   // Only money that was posted is "received" (a declined card was not).

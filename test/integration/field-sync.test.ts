@@ -151,6 +151,9 @@ describe('syncing visits recorded offline (F5)', () => {
     const message = await db().message.findUniqueOrThrow({ where: { id: sent.body.messageId } });
     expect(message.body).toContain(link.pathname);
     expect((await rep.post(`/field/visits/${visitId}/receipt/send`, { channel: 'email' })).body).toMatchObject({ code: 'validation_failed' });
+    // An address typed at the door is read as any contact is: refused when it is none, stored normalised when it is.
+    expect((await rep.post(`/field/visits/${visitId}/receipt/send`, { channel: 'email', to: 'jane at example' })).body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.to' }] });
+    expect((await rep.post(`/field/visits/${visitId}/receipt/send`, { channel: 'email', to: ' Jane.Doe@Example.NET ' })).body).toMatchObject({ to: 'jane.doe@example.net', created: true });
   });
 });
 
