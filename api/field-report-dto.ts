@@ -46,6 +46,7 @@ export function commissionsDto(report: { months: DateRange; plan: CommissionPlan
       collectedMinor: line.collectedMinor.toString(),
       equipmentUnits: line.breakdown.equipmentUnits,
       equipmentByType: line.equipmentByType,
+      plan: line.plan,
       tiers: line.breakdown.tiers.map((t) => ({ fromMinor: t.fromMinor.toString(), toMinor: t.toMinor?.toString() ?? null, rateBps: t.rateBps, baseMinor: t.baseMinor.toString(), commissionMinor: t.commissionMinor.toString() })),
       collectedCommissionMinor: line.breakdown.collectedCommissionMinor.toString(),
       equipmentCommissionMinor: line.breakdown.equipmentCommissionMinor.toString(),
@@ -160,10 +161,10 @@ export function collectionsCsv(report: CollectionsReport): string {
   return csvText(header, rows);
 }
 
-export function commissionsCsv(report: { plan: CommissionPlanVersion; lines: CommissionLine[] }): string {
+export function commissionsCsv(report: { lines: CommissionLine[] }): string {
   const header = ['month', 'rep_id', 'rep_name', 'currency', 'collected', 'equipment_units', 'collected_commission', 'equipment_commission', 'total_commission', 'tiers', 'plan'];
   const tiers = (line: CommissionLine) => line.breakdown.tiers.filter((t) => t.baseMinor > 0n).map((t) => `${(t.rateBps / 100).toFixed(2)}% of ${decimalAmount(t.baseMinor, line.currency)}`).join('; ');
-  const rows = report.lines.map((line) => [line.month, line.rep.id, line.rep.name, line.currency, decimalAmount(line.collectedMinor, line.currency), line.breakdown.equipmentUnits, decimalAmount(line.breakdown.collectedCommissionMinor, line.currency), decimalAmount(line.breakdown.equipmentCommissionMinor, line.currency), decimalAmount(line.breakdown.totalMinor, line.currency), tiers(line), report.plan.name]);
+  const rows = report.lines.map((line) => [line.month, line.rep.id, line.rep.name, line.currency, decimalAmount(line.collectedMinor, line.currency), line.breakdown.equipmentUnits, decimalAmount(line.breakdown.collectedCommissionMinor, line.currency), decimalAmount(line.breakdown.equipmentCommissionMinor, line.currency), decimalAmount(line.breakdown.totalMinor, line.currency), tiers(line), line.plan.name]);
   return csvText(header, rows);
 }
 

@@ -79,6 +79,7 @@ export const CommissionsReport = registry.register(
   'FieldCommissionsReport',
   z.object({
     ...range,
+    /** The plan in force now; each line names the version its month is paid on. */
     plan: CommissionPlanVersion,
     lines: z.array(
       z.object({
@@ -88,6 +89,7 @@ export const CommissionsReport = registry.register(
         collectedMinor: minor,
         equipmentUnits: z.number().int(),
         equipmentByType: z.array(z.object({ type: z.string(), units: z.number().int() })),
+        plan: z.object({ id: id.nullable(), name: z.string() }).openapi({ description: 'The version in force when the month closed in the branch’s calendar (id null: the built-in plan)' }),
         tiers: z.array(z.object({ fromMinor: minor, toMinor: minor.nullable(), rateBps: z.number().int(), baseMinor: minor, commissionMinor: minor })),
         collectedCommissionMinor: minor,
         equipmentCommissionMinor: minor,

@@ -293,13 +293,39 @@ export function buildCollectionsReport(input: { range: DateRange; period: Report
 
 // --- 2. commissions ----------------------------------------------------------------------------
 
+/** A version of the commission plan and when it was set (null: the built-in plan, in force before any was set). */
+export interface DatedCommissionPlan {
+  id: string | null;
+  name: string;
+  plan: CommissionPlan;
+  /** When it was set. */
+  createdAt: Date | null;
+}
+
 export interface CommissionLine {
   month: string;
   rep: RepRef;
   currency: string;
   collectedMinor: bigint;
   equipmentByType: Array<{ type: string; units: number }>;
+  /** The version the month is paid on. */
+  plan: { id: string | null; name: string };
   breakdown: CommissionBreakdown;
+}
+
+/**
+ * The plan a month is paid on: the one in force when the month closed in the branch's calendar, that is
+ * the newest version set on or before the month's last day there. A plan set later changes the months
+ * still open, never a month already paid. Before any version was set, the built-in plan (`fallback`).
+ */
+export function planForMonth<P extends Pick<DatedCommissionPlan, 'createdAt'>>(versions: readonly P[], month: string, timeZone: string, fallback: P): P {
+  const close = lastDayOfMonth(month);
+  let chosen: P | null = null;
+  for (const version of versions) {
+    if (version.createdAt === null || localDate(version.createdAt, timeZone) > close) continue;
+    if (chosen === null || version.createdAt.getTime() > chosen.createdAt!.getTime()) chosen = version;
+  }
+  return chosen ?? fallback;
 }
 
 /** Equipment types as the plan names them: trimmed, lower case. */
@@ -310,19 +336,21 @@ export function equipmentTypeKey(type: string): string {
 /**
  * Each rep's commission for each whole month, per currency (a plan's amounts are minor units of the
  * currency the rep collects in): what they collected (posted payments; reversed ones are not) and the
- * equipment they recovered, through the plan's marginal tiers (domain/commissions.ts).
+ * equipment they recovered, through the marginal tiers (domain/commissions.ts) of the plan the month
+ * is paid on (planForMonth).
  */
-export function buildCommissionLines(input: { months: DateRange; plan: CommissionPlan; visits: readonly VisitFact[] }): CommissionLine[] {
-  const groups = new Map<string, { month: string; rep: RepRef; currency: string; visits: VisitFact[] }>();
+export function buildCommissionLines(input: { months: DateRange; plans: { versions: readonly DatedCommissionPlan[]; fallback: DatedCommissionPlan }; visits: readonly VisitFact[] }): CommissionLine[] {
+  const groups = new Map<string, { month: string; rep: RepRef; currency: string; timeZone: string; visits: VisitFact[] }>();
   for (const v of input.visits) {
     if (!inRange(v.arrivedAt, v.timeZone, input.months)) continue;
     const month = periodKey(localDate(v.arrivedAt, v.timeZone), 'month');
     const key = `${month}|${v.rep.id}|${v.currency}`;
-    const group = groups.get(key) ?? { month, rep: v.rep, currency: v.currency, visits: [] };
+    const group = groups.get(key) ?? { month, rep: v.rep, currency: v.currency, timeZone: v.timeZone, visits: [] };
     group.visits.push(v);
     groups.set(key, group);
   }
-  const lines = [...groups.values()].map(({ month, rep, currency, visits }) => {
+  const lines = [...groups.values()].map(({ month, rep, currency, timeZone, visits }) => {
+    const version = planForMonth(input.plans.versions, month, timeZone, input.plans.fallback);
     const collectedMinor = visits.filter(isCollected).reduce((sum, v) => sum + v.taking!.amountMinor, 0n);
     const equipment = visits.flatMap((v) => v.equipment.map((e) => ({ type: equipmentTypeKey(e.type) })));
     const units = new Map<string, number>();
@@ -333,7 +361,8 @@ export function buildCommissionLines(input: { months: DateRange; plan: Commissio
       currency,
       collectedMinor,
       equipmentByType: [...units].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => ({ type, units: count })),
-      breakdown: commissionFor({ collectedMinor, equipment }, input.plan),
+      plan: { id: version.id, name: version.name },
+      breakdown: commissionFor({ collectedMinor, equipment }, version.plan),
     };
   });
   return lines.sort((a, b) => a.month.localeCompare(b.month) || a.rep.name.localeCompare(b.rep.name) || a.rep.id.localeCompare(b.rep.id) || a.currency.localeCompare(b.currency));

@@ -1,6 +1,8 @@
 // The plan field reps' commissions are computed from (F10). Versioned by insertion: setting a plan adds
-// a row and never edits one, so every plan that was ever in force stays on record; the newest active
-// row applies, and the demo default (domain/commissions.ts) until anyone sets one. Changes are audited.
+// a row and never edits one, so every plan that was ever in force stays on record. A month is paid on
+// the version in force at its close (domain/field-reports.ts planForMonth), so a new plan changes the
+// open month onwards and never a closed one; before any is set, the built-in default
+// (domain/commissions.ts) applies. Changes are audited.
 import type { Db, Prisma } from '../platform/db/client.ts';
 import { branchScope, hasPermission, type Principal } from '../domain/access.ts';
 import { commissionPlanSchema, defaultCommissionPlan, type CommissionPlan } from '../domain/commissions.ts';
@@ -55,6 +57,12 @@ export async function commissionPlanHistory(db: Db, limit = 10): Promise<{ curre
   const rows = await db.commissionPlan.findMany({ where: { active: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: planSelect });
   const all = await versions(db, rows);
   return { current: all[0] ?? defaultVersion, history: all.slice(1) };
+}
+
+/** Every version ever set, newest first, and the built-in plan that applied before them: what months are paid on. */
+export async function commissionPlanVersions(db: Db): Promise<{ versions: CommissionPlanVersion[]; fallback: CommissionPlanVersion }> {
+  const rows = await db.commissionPlan.findMany({ where: { active: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: planSelect });
+  return { versions: await versions(db, rows), fallback: defaultVersion };
 }
 
 /** Equipment amounts keyed as commissionFor looks them up (trimmed, lower case); two spellings of one type are refused. */

@@ -23,7 +23,7 @@ import {
   type VisitFact,
 } from '../domain/field-reports.ts';
 import { buildDistribution, buildRouteSummary, type DistributionArea, type RouteFact } from '../domain/field-route-reports.ts';
-import { activeCommissionPlan } from './commission-plans.ts';
+import { commissionPlanVersions } from './commission-plans.ts';
 import { boardBranch } from './team-board.ts';
 import { ServiceError } from './errors.ts';
 
@@ -160,12 +160,12 @@ export async function collectionsReport(db: Db, principal: Principal, request: R
   return buildCollectionsReport({ range: scope.range, period: request.period, reps: scope.reps, visits: await visitsIn(db, scope, scope.range) });
 }
 
-/** Commissions of the whole months the range touches, from the plan in force. */
+/** Commissions of the whole months the range touches, each month on the plan in force at its close; and the plan in force now. */
 export async function commissionsReport(db: Db, principal: Principal, request: ReportRequest) {
   const scope = await scopeOf(db, principal, request);
   const months = wholeMonths(scope.range);
-  const [plan, visits] = await Promise.all([activeCommissionPlan(db), visitsIn(db, scope, months)]);
-  return { months, plan, lines: buildCommissionLines({ months, plan: plan.plan, visits }) };
+  const [plans, visits] = await Promise.all([commissionPlanVersions(db), visitsIn(db, scope, months)]);
+  return { months, plan: plans.versions[0] ?? plans.fallback, lines: buildCommissionLines({ months, plans, visits }) };
 }
 
 export async function sweepReport(db: Db, principal: Principal, request: ReportRequest) {

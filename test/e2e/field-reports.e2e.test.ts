@@ -271,14 +271,25 @@ describe('field reports', () => {
     await page.goto(`${baseUrl()}/field/reports/commissions`);
     await page.getByTestId('commissions-table').waitFor();
     expect(await drawnPixels(page, 'commissions-chart')).toBeGreaterThan(1_000);
-    const franksTotals = () => page.locator('[data-testid=commission-row]', { hasText: 'Frank Fielding' }).getByTestId('commission-total').allTextContents();
-    const before = await franksTotals();
+    // Frank's rows: [month, plan, commission]. A plan set now pays the open month; closed months keep theirs.
+    const franksRows = () =>
+      page.locator('[data-testid=commission-row]', { hasText: 'Frank Fielding' }).evaluateAll((rows) =>
+        rows.map((row) => [row.getAttribute('data-month'), row.querySelector('[data-testid=commission-plan-name]')?.textContent?.trim(), row.querySelector('[data-testid=commission-total]')?.textContent?.trim(), row.querySelector('[data-testid=commission-collected]')?.textContent?.trim()]),
+      );
+    const before = await franksRows();
+    expect(before.length).toBeGreaterThan(0);
+    for (const [, plan] of before) expect(plan).toBe('Default plan');
+    const thisMonth = localDate(new Date(), 'America/New_York').slice(0, 7);
     await page.getByTestId('change-plan').click();
     await page.getByTestId('plan-name').fill('Field plan 2027');
     await page.getByTestId('plan-rate').first().fill('4');
     await page.getByTestId('plan-save').click();
     await expect.poll(() => page.getByTestId('commission-plan').locator('h2').textContent()).toContain('Field plan 2027');
-    await expect.poll(franksTotals).not.toEqual(before);
+    await expect.poll(async () => (await franksRows()).map(([month, plan]) => [month, plan])).toEqual(before.map(([month, plan]) => [month, month === thisMonth ? 'Field plan 2027' : plan]));
+    const after = await franksRows();
+    // 4 % instead of 3 % of what Frank took this month; closed months' commissions unchanged.
+    const took = (collected: string | null | undefined) => Number(collected?.replace(/[^0-9.]/g, '')) > 0;
+    for (const [i, [month, , total, collected]] of after.entries()) expect(total !== before[i]![2]).toBe(month === thisMonth && took(collected));
     await page.getByRole('status').filter({ hasText: 'Field plan 2027 is in force' }).getByRole('button', { name: 'Dismiss' }).click();
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.screenshot({ path: path.join(screenshots, 'field-reports-commissions.png'), fullPage: false });

@@ -228,10 +228,30 @@ describe('commissions (F10) and the plan they come from', () => {
     expect(set.body).toMatchObject({ name: 'Spring 2027', isDefault: false, definition: { perEquipmentTypeMinor: { 'set-top box': 3_000 } } });
     expect(await db().auditLog.count({ where: { action: 'field.commission_plan_set', entityId: set.body.id } })).toBe(1);
 
+    // Set now, it pays the month now open; a month already closed (d2's, early in a month) keeps the built-in plan.
     const after = await supervisor.get(`/field/reports/commissions?${range()}`);
     expect(after.body.plan).toMatchObject({ id: set.body.id, name: 'Spring 2027' });
-    expect(total(after.body, frank.userId).total).toBe(700 + 1_000 + 3_000);
+    const thisMonth = localDate(new Date(), timeZone).slice(0, 7);
+    const franksLines = (body: { lines: Array<{ month: string; rep: { id: string }; plan: { id: string | null; name: string } }> }) => body.lines.filter((l) => l.rep.id === frank.userId);
+    expect(franksLines(after.body).length).toBeGreaterThan(0);
+    for (const line of franksLines(after.body)) expect(line.plan).toEqual(line.month === thisMonth ? { id: set.body.id, name: 'Spring 2027' } : { id: null, name: 'Default plan' });
     expect((await admin.get('/field/commission-plan')).body).toMatchObject({ canChange: true, current: { id: set.body.id }, history: [] });
+
+    // The clock moved, as the database would have it. Had the plan been set before d2, both days are paid on it:
+    // 5 % of $140.00, $10 for the modem and $30 for the set-top box.
+    const moveSet = (createdAt: string) => db().commissionPlan.update({ where: { id: set.body.id }, data: { createdAt: new Date(createdAt) } });
+    await moveSet(at(localDate(new Date(Date.now() - 40 * 86_400_000), timeZone), 9));
+    const earlier = await supervisor.get(`/field/reports/commissions?${range()}`);
+    expect(total(earlier.body, frank.userId).total).toBe(700 + 1_000 + 3_000);
+    for (const line of franksLines(earlier.body)) expect(line.plan.name).toBe('Spring 2027');
+    // Had it been set only after d1's month closed (on the 1st of the next month, 00:30 in the branch), that month keeps the built-in plan.
+    const [y, mo] = d1.split('-').map(Number) as [number, number];
+    const nextFirst = `${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`;
+    await moveSet(new Date(new Date(at(nextFirst, 0)).getTime() + 30 * 60_000).toISOString());
+    const closed = await supervisor.get(`/field/reports/commissions?${range()}`);
+    expect(total(closed.body, frank.userId).total).toBe(420 + 1_500 + 2_500);
+    for (const line of franksLines(closed.body)) expect(line.plan).toEqual({ id: null, name: 'Default plan' });
+    await moveSet(new Date().toISOString());
 
     const csv = await supervisor.get(`/field/reports/commissions?${range()}&format=csv`);
     expect(csv.text.split('\r\n')[0]).toBe('month,rep_id,rep_name,currency,collected,equipment_units,collected_commission,equipment_commission,total_commission,tiers,plan');

@@ -9,6 +9,7 @@ import {
   buildEffectiveness,
   buildSweep,
   daysInRange,
+  planForMonth,
   isoWeek,
   maxReportDays,
   perVisit,
@@ -18,11 +19,14 @@ import {
   ratio,
   takingStatus,
   wholeMonths,
+  type DatedCommissionPlan,
   type RepRef,
   type TakingFact,
   type VisitFact,
 } from '../../domain/field-reports.ts';
 import { defaultCommissionPlan } from '../../domain/commissions.ts';
+
+const builtIn: DatedCommissionPlan = { id: null, name: 'Default plan', plan: defaultCommissionPlan, createdAt: null };
 
 const frank: RepRef = { id: 'rep-f', name: 'Frank Fielding', branchCode: 'EAST' };
 const rosa: RepRef = { id: 'rep-r', name: 'Rosa Ramirez', branchCode: 'CENT' };
@@ -213,7 +217,7 @@ describe('commissions per rep per month', () => {
   test('what each rep collected in each month (reversals excluded) and the equipment they recovered, through the plan’s tiers', () => {
     const lines = buildCommissionLines({
       months: { from: '2026-02-01', to: '2026-03-31' },
-      plan: defaultCommissionPlan,
+      plans: { versions: [], fallback: builtIn },
       visits: [
         visit('2026-02-10T15:00:00Z', { taking: paid(400_000) }),
         visit('2026-02-20T15:00:00Z', { taking: paid(300_000), equipment: [{ type: 'Set-Top Box', serial: 'A' }, { type: 'Modem', serial: 'B' }] }),
@@ -234,6 +238,39 @@ describe('commissions per rep per month', () => {
     // 3 % of $5,000 + 5 % of $2,500, then $15 for the modem and $25 for the set-top box.
     expect(february.breakdown.tiers.map((t) => t.commissionMinor)).toEqual([15_000n, 12_500n]);
     expect(february.breakdown).toMatchObject({ collectedCommissionMinor: 27_500n, equipmentUnits: 2, equipmentCommissionMinor: 4_000n, totalMinor: 31_500n });
+    expect(february.plan).toEqual({ id: null, name: 'Default plan' });
+  });
+
+  const flat = (id: string, rateBps: number, createdAt: string): DatedCommissionPlan => ({ id, name: `Flat ${rateBps / 100} %`, plan: { tiers: [{ fromMinor: 0, rateBps }], perEquipmentMinor: 0, perEquipmentTypeMinor: {} }, createdAt: new Date(createdAt) });
+  const january = flat('p-jan', 200, '2026-01-15T15:00:00Z');
+  const march = flat('p-mar', 1_000, '2026-03-02T15:00:00Z');
+
+  test('a month is paid on the plan in force when it closed: the newest set on or before its last day; before any, the built-in one', () => {
+    const versions = [march, january]; // as the service lists them, newest first; the order does not matter
+    expect(planForMonth(versions, '2025-12', newYork, builtIn)).toBe(builtIn);
+    expect(planForMonth(versions, '2026-01', newYork, builtIn)).toBe(january); // set mid-month: pays the whole month
+    expect(planForMonth(versions, '2026-02', newYork, builtIn)).toBe(january);
+    expect(planForMonth([january, march], '2026-03', newYork, builtIn)).toBe(march);
+    expect(planForMonth(versions, '2026-07', newYork, builtIn)).toBe(march);
+    expect(planForMonth([], '2026-07', newYork, builtIn)).toBe(builtIn);
+  });
+
+  test('the month’s close is read in the branch’s calendar', () => {
+    const lateFebruary = flat('p-late', 500, '2026-03-01T03:00:00Z'); // 22:00 on 28 February in New York; 1 March in Berlin
+    expect(planForMonth([lateFebruary, january], '2026-02', newYork, builtIn)).toBe(lateFebruary);
+    expect(planForMonth([lateFebruary, january], '2026-02', 'Europe/Berlin', builtIn)).toBe(january);
+  });
+
+  test('setting a new plan changes the open month, not the one already closed', () => {
+    const lines = buildCommissionLines({
+      months: { from: '2026-02-01', to: '2026-03-31' },
+      plans: { versions: [march, january], fallback: builtIn },
+      visits: [visit('2026-02-10T15:00:00Z', { taking: paid(100_000) }), visit('2026-03-10T15:00:00Z', { taking: paid(100_000) })],
+    });
+    expect(lines.map((l) => [l.month, l.plan.id, l.breakdown.totalMinor])).toEqual([
+      ['2026-02', 'p-jan', 2_000n],
+      ['2026-03', 'p-mar', 10_000n],
+    ]);
   });
 });
 

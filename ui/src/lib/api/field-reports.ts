@@ -71,6 +71,8 @@ export interface CommissionLine {
   collectedMinor: string;
   equipmentUnits: number;
   equipmentByType: Array<{ type: string; units: number }>;
+  /** The plan version the month is paid on (the one in force at the month's close). */
+  plan: { id: string | null; name: string };
   tiers: Array<{ fromMinor: string; toMinor: string | null; rateBps: number; baseMinor: string; commissionMinor: string }>;
   collectedCommissionMinor: string;
   equipmentCommissionMinor: string;
