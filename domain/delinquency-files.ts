@@ -24,12 +24,25 @@ export const csvColumns = {
   mobile: { required: false, path: 'customer.contacts' },
   phone: { required: false, path: 'customer.contacts' },
   address: { required: false, path: 'customer.contacts' },
+  jurisdiction: { required: false, path: 'customer.jurisdiction' },
+  risk_score: { required: false, path: 'account.attributes.riskScore' },
+  product_type: { required: false, path: 'account.attributes.productType' },
+  service_level: { required: false, path: 'account.attributes.serviceLevel' },
+  hierarchy: { required: false, path: 'account.attributes.hierarchy' },
+  service_address: { required: false, path: 'account.serviceLocation.address' },
+  postal_code: { required: false, path: 'account.serviceLocation.postalCode' },
+  latitude: { required: false, path: 'account.serviceLocation.latitude' },
+  longitude: { required: false, path: 'account.serviceLocation.longitude' },
+  corp: { required: false, path: 'account.corp' },
+  audit_route: { required: false, path: 'account.auditRoute' },
 } as const;
 
 export type CsvColumn = keyof typeof csvColumns;
 export const requiredCsvColumns = (Object.keys(csvColumns) as CsvColumn[]).filter((c) => csvColumns[c].required);
 const contactColumns = ['email', 'mobile', 'phone', 'address'] as const;
-const customerColumns = ['customer_ref', 'customer_name', 'customer_type', 'time_zone', 'branch_code', 'currency'] as const;
+/** Columns that describe the customer or the account, not the invoice: an account's rows must agree on them. */
+const accountLevelColumns = ['customer_ref', 'customer_name', 'customer_type', 'time_zone', 'branch_code', 'currency', 'jurisdiction', 'risk_score', 'product_type', 'service_level', 'hierarchy', 'service_address', 'postal_code', 'latitude', 'longitude', 'corp', 'audit_route'] as const;
+const attributeColumns = { risk_score: 'riskScore', product_type: 'productType', service_level: 'serviceLevel', hierarchy: 'hierarchy' } as const;
 
 /**
  * One unit of work: the rows that make one report (an account's rows in a CSV, one line of JSON
@@ -128,12 +141,25 @@ function readCsvUnits(text: string): { units: ImportUnit[]; totalRows: number } 
   return { units, totalRows };
 }
 
-/** The rows of one account as a `reportDelinquency` body; customer and account come from the first row. */
+/**
+ * The rows of one account as a `reportDelinquency` body. Customer and account columns come from the
+ * account's first row that fills them (later rows may leave them blank; if they fill them, they must
+ * agree). A blank optional column is left out of the report, so what is stored is kept.
+ */
 function reportFromCsvRows(group: Array<{ row: number; cells: Partial<Record<CsvColumn, string>> }>): { candidate: unknown } | { problem: RowProblem } {
-  const first = group[0]!.cells;
-  for (const { row, cells } of group.slice(1)) {
-    const differs = customerColumns.find((c) => cells[c] && first[c] && cells[c]!.toLowerCase() !== first[c]!.toLowerCase());
-    if (differs) return { problem: { row, code: 'inconsistent_rows', message: `${differs} differs from the account's first row (${group[0]!.row})`, field: differs } };
+  const first: Partial<Record<CsvColumn, string>> = {};
+  const firstRow: Partial<Record<CsvColumn, number>> = {};
+  for (const { row, cells } of group) {
+    for (const c of accountLevelColumns) {
+      const value = cells[c];
+      if (!value) continue;
+      if (first[c] === undefined) {
+        first[c] = value;
+        firstRow[c] = row;
+      } else if (value.toLowerCase() !== first[c]!.toLowerCase()) {
+        return { problem: { row, code: 'inconsistent_rows', message: `${c} differs from the account's row ${firstRow[c]}`, field: c } };
+      }
+    }
   }
   const contacts: Array<{ kind: string; value: string; isPrimary?: boolean }> = [];
   const seen = new Set<string>();
@@ -147,8 +173,12 @@ function reportFromCsvRows(group: Array<{ row: number; cells: Partial<Record<Csv
   }
   return {
     candidate: {
-      customer: { externalRef: first.customer_ref, name: first.customer_name, type: first.customer_type, timeZone: first.time_zone, branchCode: first.branch_code, contacts },
-      account: { externalRef: first.account_ref, currency: first.currency },
+      customer: { externalRef: first.customer_ref, name: first.customer_name, type: first.customer_type, timeZone: first.time_zone, branchCode: first.branch_code, contacts, ...given('jurisdiction', first.jurisdiction) },
+      account: {
+        externalRef: group[0]!.cells.account_ref,
+        currency: first.currency,
+        ...accountExtras(first),
+      },
       invoices: group.map(({ cells }) => ({ externalRef: cells.invoice_ref, issuedAt: cells.issued_at, dueDate: cells.due_date, amountMinor: integerOrText(cells.amount_minor), openMinor: integerOrText(cells.open_minor) })),
     },
   };
@@ -165,8 +195,38 @@ export function locateIssue(format: ImportFormat, unit: ImportUnit, path: Readon
     const column = (Object.keys(csvColumns) as CsvColumn[]).find((c) => csvColumns[c].path === `invoices.*.${String(path[2])}`);
     return { row: unit.rows[path[1]]!, field: column ?? jsonPath };
   }
-  const column = (Object.keys(csvColumns) as CsvColumn[]).find((c) => csvColumns[c].path === path.slice(0, 2).map(String).join('.'));
-  return { row: unit.rows[0]!, field: column ?? (path[1] === 'contacts' ? 'email/mobile/phone/address' : jsonPath) };
+  for (const length of [3, 2]) {
+    const column = (Object.keys(csvColumns) as CsvColumn[]).find((c) => csvColumns[c].path === path.slice(0, length).map(String).join('.'));
+    if (column) return { row: unit.rows[0]!, field: column };
+  }
+  if (path[1] === 'contacts') return { row: unit.rows[0]!, field: 'email/mobile/phone/address' };
+  if (path[1] === 'serviceLocation') return { row: unit.rows[0]!, field: 'latitude/longitude' };
+  return { row: unit.rows[0]!, field: jsonPath };
+}
+
+/** The optional account columns as the report has them: attributes, the service location, corp and audit route. */
+function accountExtras(first: Partial<Record<CsvColumn, string>>): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  const attributes: Record<string, unknown> = {};
+  for (const [column, key] of Object.entries(attributeColumns) as Array<[keyof typeof attributeColumns, string]>) {
+    const value = first[column];
+    if (value) attributes[key] = column === 'risk_score' ? integerOrText(value) : value;
+  }
+  if (Object.keys(attributes).length > 0) extras.attributes = attributes;
+  if (first.service_address || first.postal_code || first.latitude || first.longitude) {
+    extras.serviceLocation = { ...given('address', first.service_address), ...given('postalCode', first.postal_code), ...given('latitude', decimalOrText(first.latitude)), ...given('longitude', decimalOrText(first.longitude)) };
+  }
+  return { ...extras, ...given('corp', first.corp), ...given('auditRoute', first.audit_route) };
+}
+
+/** `{ [key]: value }` when there is a value; nothing for a blank cell. */
+function given(key: string, value: unknown): Record<string, unknown> {
+  return value === undefined || value === '' ? {} : { [key]: value };
+}
+
+function decimalOrText(value: string | undefined): number | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return /^-?\d{1,3}(\.\d{1,12})?$/.test(value) ? Number(value) : value;
 }
 
 function integerOrText(value: string | undefined): number | string | undefined {

@@ -122,6 +122,23 @@ describe('importing delinquent accounts from a file', () => {
     }
   });
 
+  test('the optional columns bring the jurisdiction, segment attributes and where the service is (for field visits); a bad coordinate is reported on its column', async () => {
+    const [located, unlocated] = [uniqueCode('LOC-'), uniqueCode('LOC-')];
+    const wide = `${header},jurisdiction,risk_score,service_level,service_address,postal_code,latitude,longitude,corp,audit_route`;
+    const file = [
+      wide,
+      `${csvRow(located, east.code)},US-MA,820,gold,"12 Elm St, Boston",02118,42.3401,-71.0701,Metro Cable,AR-7`,
+      `${csvRow(unlocated, east.code)},,,,1 Main St,,north,-71.1,,`,
+    ].join('\n');
+    const done = await finished((await upload(file)).body.id);
+    expect(done).toMatchObject({ totalRows: 2, succeededRows: 1, failedRows: 1 });
+    const account = await db().account.findUniqueOrThrow({ where: { externalRef: located }, include: { customer: true } });
+    expect(account).toMatchObject({ serviceAddress: '12 Elm St, Boston', postalCode: '02118', latitude: 42.3401, longitude: -71.0701, corp: 'Metro Cable', auditRoute: 'AR-7', attributes: { riskScore: 820, serviceLevel: 'gold' } });
+    expect(account.customer.jurisdiction).toBe('US-MA');
+    const errors = await api().get(`/api/v1/delinquencies/imports/${done.id}/errors`).set('x-api-key', key);
+    expect(errors.body.items.map((e: { rowNumber: number; code: string; field: string | null; accountRef: string | null }) => [e.rowNumber, e.code, e.field, e.accountRef])).toEqual([[3, 'validation_failed', 'latitude', unlocated]]);
+  });
+
   test('bad rows get per-row errors with codes and fields, and the rest of the file succeeds', async () => {
     const good = [uniqueCode('OK-'), uniqueCode('OK-'), uniqueCode('OK-')];
     const badAmount = uniqueCode('BADAMT-');

@@ -31,6 +31,39 @@ describe('delinquency import files', () => {
     });
   });
 
+  test('optional columns carry the jurisdiction, segment attributes, service location, corp and audit route; blank ones are left out', () => {
+    const wide = `${header},jurisdiction,risk_score,product_type,service_level,hierarchy,service_address,postal_code,latitude,longitude,corp,audit_route`;
+    const csv = [
+      wide,
+      'C1,Jane,retail,America/New_York,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1000,1000,US-MA,720,fibre-500,gold,ACME/East/Boston,"12 Elm St, Boston",02118,42.3401,-71.0701,Metro Cable,AR-7',
+      'C1,,,,,,,A1,,I2,2026-10-01,2026-10-15,2000,2000,,,,,,,,,,,',
+      'C2,Bob,retail,UTC,EAST,,,A2,USD,I9,2026-09-01,2026-09-15,500,500,,,,,,,,,,,',
+    ].join('\n');
+    const { units } = readUnits('csv', csv);
+    expect(units[0]!.candidate).toEqual({
+      customer: { externalRef: 'C1', name: 'Jane', type: 'retail', timeZone: 'America/New_York', branchCode: 'EAST', contacts: [], jurisdiction: 'US-MA' },
+      account: {
+        externalRef: 'A1',
+        currency: 'USD',
+        attributes: { riskScore: 720, productType: 'fibre-500', serviceLevel: 'gold', hierarchy: 'ACME/East/Boston' },
+        serviceLocation: { address: '12 Elm St, Boston', postalCode: '02118', latitude: 42.3401, longitude: -71.0701 },
+        corp: 'Metro Cable',
+        auditRoute: 'AR-7',
+      },
+      invoices: [
+        { externalRef: 'I1', issuedAt: '2026-09-01', dueDate: '2026-09-15', amountMinor: 1000, openMinor: 1000 },
+        { externalRef: 'I2', issuedAt: '2026-10-01', dueDate: '2026-10-15', amountMinor: 2000, openMinor: 2000 },
+      ],
+    });
+    // Blank: nothing to replace what billing reported before.
+    expect((units[1]!.candidate as { account: object }).account).toEqual({ externalRef: 'A2', currency: 'USD' });
+    // A later row that fills a column differently is refused; a number that is not one reaches the schema as text.
+    const clash = readUnits('csv', [wide, 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1,,,,,,1 Main St,,42.1,-71.1,,', 'C1,,,,,,,A1,,I2,2026-09-01,2026-09-15,1,1,,,,,,,,42.2,,,'].join('\n'));
+    expect(clash.units[0]!.problem).toMatchObject({ row: 3, code: 'inconsistent_rows', field: 'latitude' });
+    const text = readUnits('csv', [wide, 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1,,high,,,,1 Main St,,north,-71.1,,'].join('\n'));
+    expect(text.units[0]!.candidate).toMatchObject({ account: { attributes: { riskScore: 'high' }, serviceLocation: { latitude: 'north', longitude: -71.1 } } });
+  });
+
   test('rows that cannot make a report carry their reason and row number', () => {
     const csv = [header, 'C1,Jane,retail,UTC,EAST,,,,USD,I1,2026-09-01,2026-09-15,1,1', 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1', 'C9,Jane,retail,UTC,EAST,,,A1,USD,I2,2026-09-01,2026-09-15,1,1'].join('\n');
     const { units } = readUnits('csv', csv);
@@ -45,6 +78,10 @@ describe('delinquency import files', () => {
     const unit = { rows: [2, 7], accountRef: 'A1' };
     expect(locateIssue('csv', unit, ['invoices', 1, 'amountMinor'])).toEqual({ row: 7, field: 'amount_minor' });
     expect(locateIssue('csv', unit, ['customer', 'timeZone'])).toEqual({ row: 2, field: 'time_zone' });
+    expect(locateIssue('csv', unit, ['account', 'attributes', 'riskScore'])).toEqual({ row: 2, field: 'risk_score' });
+    expect(locateIssue('csv', unit, ['account', 'serviceLocation', 'latitude'])).toEqual({ row: 2, field: 'latitude' });
+    expect(locateIssue('csv', unit, ['account', 'serviceLocation'])).toEqual({ row: 2, field: 'latitude/longitude' });
+    expect(locateIssue('csv', unit, ['account', 'corp'])).toEqual({ row: 2, field: 'corp' });
     expect(locateIssue('ndjson', { rows: [5], accountRef: null }, ['invoices', 0, 'dueDate'])).toEqual({ row: 5, field: 'invoices.0.dueDate' });
   });
 
