@@ -49,6 +49,34 @@ describe('dispatch', () => {
     const waiting = Number(await page.getByTestId('dispatch-selected').textContent());
     expect(waiting).toBeGreaterThanOrEqual(4);
     await expect.poll(() => page.getByTestId('route-map').getAttribute('data-markers')).toBe(String(waiting));
+
+    // A map selection (F2): none, then the leads in the map's left half by dragging an area, then all by Shift-dragging the whole map.
+    const map = (await page.getByTestId('route-map').boundingBox())!;
+    const drag = async (from: [number, number], to: [number, number]) => {
+      await page.mouse.move(from[0], from[1]);
+      await page.mouse.down();
+      await page.mouse.move((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, { steps: 4 });
+      await page.mouse.move(to[0], to[1], { steps: 4 });
+      await page.mouse.up();
+    };
+    await page.getByRole('button', { name: 'None', exact: true }).click();
+    expect(await page.getByTestId('dispatch-selected').textContent()).toBe('0');
+    const pins = await page.locator('[data-testid=route-map] .map-pin').evaluateAll((all) => all.map((p) => { const r = p.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }));
+    const [left, right, top, bottom] = [Math.min(...pins.map((p) => p.x)) - 12, Math.max(...pins.map((p) => p.x)) + 12, Math.min(...pins.map((p) => p.y)) - 12, Math.max(...pins.map((p) => p.y)) + 12];
+    const middle = map.x + map.width / 2;
+    const leftHalf = pins.filter((p) => p.x < middle).length;
+    expect(leftHalf).toBeGreaterThan(0);
+    expect(leftHalf).toBeLessThan(waiting);
+    await page.getByTestId('dispatch-area').click();
+    // Dragged from the top right (the zoom buttons are top left, the attribution bottom right).
+    await drag([middle, top], [left, bottom]);
+    await expect.poll(() => page.getByTestId('dispatch-selected').textContent()).toBe(String(leftHalf));
+    await page.getByTestId('dispatch-area').click(); // done: dragging moves the map again
+    await page.keyboard.down('Shift');
+    await drag([right, top], [left, bottom]);
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.getByTestId('dispatch-selected').textContent()).toBe(String(waiting));
+
     await page.getByTestId('dispatch-plan').click();
     await page.getByTestId('planned-route').first().waitFor();
     expect(await page.getByTestId('dispatch-plan-summary').textContent()).toMatch(/\d+ routes? · \d+ stops?/);
