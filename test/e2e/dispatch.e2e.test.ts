@@ -41,7 +41,7 @@ afterAll(async () => browser?.close());
 
 describe('dispatch', () => {
   test('a supervisor plans tomorrow’s routes on the map, saves them assigned, and orders one for the least driving', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, hasTouch: true });
     await signIn(page, 'supervisor.east@example.com');
     await page.getByTestId('nav').waitFor();
     await page.goto(`${baseUrl()}/dispatch?date=${tomorrow}`);
@@ -76,6 +76,17 @@ describe('dispatch', () => {
     await drag([right, top], [left, bottom]);
     await page.keyboard.up('Shift');
     await expect.poll(() => page.getByTestId('dispatch-selected').textContent()).toBe(String(waiting));
+    // By finger, in area mode (a phone or tablet has no Shift): the same left half, from none.
+    await page.getByRole('button', { name: 'None', exact: true }).click();
+    await page.getByTestId('dispatch-area').click();
+    const touch = await page.context().newCDPSession(page);
+    const finger = (type: string, x?: number, y?: number) => touch.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y: y! }] });
+    await finger('touchStart', middle, top);
+    for (let i = 1; i <= 5; i++) await finger('touchMove', middle + ((left - middle) * i) / 5, top + ((bottom - top) * i) / 5);
+    await finger('touchEnd');
+    await expect.poll(() => page.getByTestId('dispatch-selected').textContent()).toBe(String(leftHalf));
+    await page.getByTestId('dispatch-area').click();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
 
     await page.getByTestId('dispatch-plan').click();
     await page.getByTestId('planned-route').first().waitFor();
