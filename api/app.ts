@@ -50,7 +50,8 @@ export function createApp(deps: ApiDeps, options: { uiHandler?: RequestHandler }
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'script-src': ["'self'", "'unsafe-inline'"],
+          // 'wasm-unsafe-eval': WebAssembly only (the field app's barcode reader), not JavaScript eval.
+          'script-src': ["'self'", "'unsafe-inline'", "'wasm-unsafe-eval'"],
           'img-src': ["'self'", 'data:', 'blob:', ...tileOrigins(deps.config.MAP_TILE_URL)],
           'connect-src': ["'self'"],
           'upgrade-insecure-requests': deps.config.COOKIE_SECURE ? [] : null,

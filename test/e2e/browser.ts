@@ -11,12 +11,14 @@ export function baseUrl(): string {
   return url;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `fakeCamera`: a Y4M file the browser's camera shows (test/support/barcode-video.ts), allowed without asking. */
+export async function launchBrowser(options: { fakeCamera?: string } = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
   if (!executablePath) throw new Error('Chromium is not installed (apt-get install chromium) and CHROMIUM_PATH is not set');
+  const camera = options.fakeCamera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeCamera}`] : [];
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...camera],
   });
 }
 

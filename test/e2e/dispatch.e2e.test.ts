@@ -80,7 +80,7 @@ describe('dispatch', () => {
     await page.getByRole('button', { name: 'None', exact: true }).click();
     await page.getByTestId('dispatch-area').click();
     const touch = await page.context().newCDPSession(page);
-    const finger = (type: string, x?: number, y?: number) => touch.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y: y! }] });
+    const finger = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number, y?: number) => touch.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y: y! }] });
     await finger('touchStart', middle, top);
     for (let i = 1; i <= 5; i++) await finger('touchMove', middle + ((left - middle) * i) / 5, top + ((bottom - top) * i) / 5);
     await finger('touchEnd');

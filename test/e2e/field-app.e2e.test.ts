@@ -7,7 +7,10 @@
 // Screenshots of the phone's screens go to docs/screenshots/field-*.png.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeBarcodeVideo } from '../support/barcode-video.ts';
 import { pdfImages } from '../support/pdf.ts';
 import { apiAs, baseUrl, billingKey, daytimeZone, launchBrowser, signIn } from './browser.ts';
 import { localDate } from '../../domain/ageing.ts';
@@ -26,6 +29,7 @@ const screenshots = 'docs/screenshots';
 // A rep in Boston carries a phone on Boston's clock.
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, timezoneId: 'America/New_York', locale: 'en-US' };
 const stamp = Date.now();
+const serial = `SN-${stamp}`;
 const customers = [
   { key: 'cash', ref: `ACC-FLD-${stamp}-1`, name: 'Carmen Cash', amountMinor: 12_000, at: [42.3467, -71.0972] },
   { key: 'card', ref: `ACC-FLD-${stamp}-2`, name: 'Carl Card', amountMinor: 9_000, at: [42.3601, -71.0589] },
@@ -39,7 +43,10 @@ let supervisor: Api;
 const accountIds = {} as Record<Key, string>;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  // The phone's camera shows the modem's serial-number label (step 3 scans it).
+  const camera = path.join(mkdtempSync(path.join(tmpdir(), 'arrears-camera-')), 'serial-label.y4m');
+  await writeBarcodeVideo(camera, serial);
+  browser = await launchBrowser({ fakeCamera: camera });
   mkdirSync(screenshots, { recursive: true });
   // Billing reports the three accounts (in a zone where it is day now: no visit falls outside contact hours).
   const key = await billingKey();
@@ -131,7 +138,10 @@ describe('the field app, offline (F5-F9)', () => {
     await page.getByTestId('contact-result-spoke_with_customer').check();
     await page.getByTestId('takes-equipment').check();
     await page.getByTestId('equipment-type').fill('Modem');
-    await page.getByTestId('equipment-serial').fill(`sn-${stamp}`);
+    // The serial read off its label with the camera, still offline (the reader's WebAssembly is in the app shell).
+    await page.getByTestId('equipment-scan').click();
+    await expect.poll(() => page.getByTestId('equipment-serial').inputValue(), { timeout: 20_000 }).toBe(serial);
+    expect(await page.getByTestId('barcode-scanner').count()).toBe(0); // the camera is closed once read
     await page.getByTestId('makes-offer').check();
     await page.getByTestId('retention-offer').fill('3 months at half price');
     await page.getByTestId('retention-outcome-declined').check();
