@@ -2,6 +2,8 @@
 // visits recorded offline, receipts, the card processor's client key, and the supervisor's side
 // (leads, routes, conflicts). They validate requests and document the API (OpenAPI).
 import { registry, z } from './http/openapi-registry.ts';
+import { AccountFilterQuery } from './schemas.ts';
+import { maxLeadsByFilter } from '../domain/routing/lead-groups.ts';
 import { fieldContactResults, fieldPaymentMethods, maxEquipmentItems, retentionOutcomes } from '../domain/field-visits.ts';
 
 const id = z.uuid();
@@ -221,8 +223,25 @@ const LeadAccount = z.object({
 export const Lead = registry.register('FieldLead', z.object({ taskId: id, title: z.string(), createdAt: z.string(), route: z.object({ id, name: z.string(), serviceDate: z.string() }).nullable(), account: LeadAccount }));
 export const LeadListQuery = z.object({ branchId: id.optional(), unrouted: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), q: z.string().trim().min(1).max(100).optional() });
 export const LeadList = registry.register('FieldLeadList', z.object({ total: z.number().int(), items: z.array(Lead) }));
-export const CreateLeadsBody = registry.register('CreateFieldLeadsRequest', z.object({ accountIds: z.array(id).min(1).max(500), title: z.string().trim().min(3).max(200).default('Field visit') }).strict());
-export const CreatedLeads = registry.register('CreatedFieldLeads', z.object({ created: z.array(z.object({ taskId: id, accountId: id })), skipped: z.array(z.object({ accountId: id, reason: z.enum(['not_found', 'no_open_case', 'lead_exists']) })) }));
+export const CreateLeadsBody = registry.register(
+  'CreateFieldLeadsRequest',
+  z
+    .object({
+      accountIds: z.array(id).min(1).max(500).optional().openapi({ description: 'The accounts chosen one by one' }),
+      filter: AccountFilterQuery.optional().openapi({ description: `Or every account the bucket's filters match (F1: by criteria), at most ${maxLeadsByFilter}` }),
+      title: z.string().trim().min(3).max(200).default('Field visit'),
+    })
+    .strict()
+    .refine((b) => (b.accountIds === undefined) !== (b.filter === undefined), { message: 'give accountIds or filter, not both', path: ['accountIds'] }),
+);
+export const CreatedLeads = registry.register(
+  'CreatedFieldLeads',
+  z.object({
+    matched: z.number().int().openapi({ description: 'Accounts asked for (by id, or matching the filter)' }),
+    created: z.array(z.object({ taskId: id, accountId: id })),
+    skipped: z.array(z.object({ accountId: id, reason: z.enum(['not_found', 'no_open_case', 'lead_exists']) })),
+  }),
+);
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const groupBy = z.enum(['corp', 'zip', 'auditRoute', 'branch', 'none']);

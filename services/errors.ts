@@ -28,6 +28,7 @@ export type ServiceErrorCode =
   | 'case_closed'
   | 'request_closed'
   | 'extension_refused'
+  | 'selection_too_large'
   | ContactPolicyRefusal;
 
 /** The contact policy's reasons (domain/contact-rules.ts), as codes of a refused contact (X1: explained). */
@@ -67,6 +68,7 @@ const statusByCode: Record<ServiceErrorCode, number> = {
   case_closed: 409,
   request_closed: 409,
   extension_refused: 422,
+  selection_too_large: 422,
 };
 
 export class ServiceError extends Error {

@@ -6,6 +6,8 @@ import { branchScope, canAccessBranch, type Principal } from '../domain/access.t
 import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
+import { bucketWhere, type AccountFilter } from './account-queries.ts';
+import { maxLeadsByFilter } from '../domain/routing/lead-groups.ts';
 
 export interface LeadFilter {
   branchId?: string | undefined;
@@ -110,13 +112,29 @@ export async function leadsById(db: Db | Prisma.TransactionClient, principal: Pr
  * A supervisor turns a selection of accounts into leads (F1): one open visit task per account with an
  * open case, unless it already has one. Audited per lead.
  */
-export async function createLeads(db: Db, principal: Principal, actor: Actor, input: { accountIds: string[]; title: string }, now = new Date()) {
-  return auditedTransaction(db, async (tx) => {
-    const accounts = await tx.account.findMany({ where: { id: { in: input.accountIds } }, select: { id: true, branchId: true, cases: { where: { status: 'open' }, select: { id: true } }, tasks: { where: { kind: 'visit', status: 'open' }, select: { id: true } } } });
+/**
+ * Field visits for a selection (F1): the accounts chosen one by one, or every account the bucket's
+ * filters match (by criteria; within the caller's branches). One lead per account with an open case,
+ * unless it has one already; what was skipped says why. A filter matching more than
+ * `maxLeadsByFilter` accounts is refused with the count, before anything is created.
+ */
+export async function createLeads(db: Db, principal: Principal, actor: Actor, input: { accountIds?: string[] | undefined; filter?: AccountFilter | undefined; title: string }, now = new Date()) {
+  let accountIds = input.accountIds ?? [];
+  if (input.filter) {
+    const where = await bucketWhere(db, principal, input.filter, now);
+    const matched = await db.account.findMany({ where, select: { id: true }, orderBy: { id: 'asc' }, take: maxLeadsByFilter + 1 });
+    if (matched.length > maxLeadsByFilter) {
+      const count = await db.account.count({ where });
+      throw new ServiceError('selection_too_large', `${count.toLocaleString('en-US')} accounts match these filters; visits are requested for at most ${maxLeadsByFilter.toLocaleString('en-US')} at a time: narrow the filters`, undefined, { matched: count, max: maxLeadsByFilter });
+    }
+    accountIds = matched.map((a) => a.id);
+  }
+  const result = await auditedTransaction(db, async (tx) => {
+    const accounts = await tx.account.findMany({ where: { id: { in: accountIds } }, select: { id: true, branchId: true, cases: { where: { status: 'open' }, select: { id: true } }, tasks: { where: { kind: 'visit', status: 'open' }, select: { id: true } } } });
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const created: Array<{ taskId: string; accountId: string }> = [];
     const skipped: Array<{ accountId: string; reason: 'not_found' | 'no_open_case' | 'lead_exists' }> = [];
-    for (const accountId of new Set(input.accountIds)) {
+    for (const accountId of new Set(accountIds)) {
       const account = byId.get(accountId);
       if (!account || !canAccessBranch(principal, account.branchId)) skipped.push({ accountId, reason: 'not_found' });
       else if (account.cases.length === 0) skipped.push({ accountId, reason: 'no_open_case' });
@@ -130,4 +148,5 @@ export async function createLeads(db: Db, principal: Principal, actor: Actor, in
     }
     return { created, skipped };
   });
+  return { matched: new Set(accountIds).size, ...result };
 }

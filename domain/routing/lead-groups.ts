@@ -3,6 +3,9 @@
 // routes are made within each group.
 import type { GroupBy, Lead } from './route-model.ts';
 
+/** The most accounts one request by the bucket's filters may turn into leads (F1): a day's work for a large field force, not the whole book. */
+export const maxLeadsByFilter = 1_000;
+
 export interface LeadGroup {
   /** The shared value; null for "no grouping", and for leads that have no value for the chosen key. */
   key: string | null;

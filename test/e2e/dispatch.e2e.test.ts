@@ -140,6 +140,38 @@ describe('dispatch', () => {
     await page.close();
   });
 
+  test('a supervisor requests visits for every account the bucket’s filters match, beyond the page shown (F1: by criteria)', async () => {
+    const key = await billingKey();
+    const token = `Sweep${Date.now()}`;
+    const count = 27; // more than a page of 25
+    for (let k = 0; k < count; k++) {
+      const ref = `ACC-SW-${token}-${k}`;
+      const res = await fetch(`${baseUrl()}/api/v1/delinquencies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({
+          customer: { externalRef: `CUST-${ref}`, name: `${token} Debtor ${k}`, type: 'retail', timeZone: 'America/New_York', branchCode: 'EAST', contacts: [] },
+          account: { externalRef: ref, currency: 'USD' },
+          invoices: [{ externalRef: `INV-${ref}`, issuedAt: '2026-09-01', dueDate: '2026-10-01', amountMinor: 10_000 + k, openMinor: 10_000 + k }],
+        }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signIn(page, 'supervisor.east@example.com');
+    await page.getByTestId('nav').waitFor();
+    await page.goto(`${baseUrl()}/accounts?q=${token}`);
+    await expect.poll(() => page.getByTestId('bucket-total').textContent()).toContain(`${count} accounts`);
+    const all = page.getByTestId('request-field-visits-all');
+    expect(await all.textContent()).toContain(`all ${count} matching`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await all.click();
+    await expect.poll(() => page.getByText(`${count} field visits requested`).count()).toBe(1);
+    const leads = await (await apiAs('supervisor.east@example.com'))('GET', `/field/leads?q=${token}`);
+    expect(leads.body.total).toBe(count);
+    await page.close();
+  });
+
   test('collectors have no dispatch and cannot open it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'collector1@example.com');

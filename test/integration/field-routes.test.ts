@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { createApiKey, createBranch, delinquencyReport } from '../support/fixtures.ts';
+import { createAccountInArrears, createApiKey, createBranch, delinquencyReport } from '../support/fixtures.ts';
 import { signIn, type Agent } from '../support/agents.ts';
 import { createAccount } from '../support/accounts.ts';
+import { maxLeadsByFilter } from '../../domain/routing/lead-groups.ts';
 
 let system: TestSystem;
 let billingKey: string;
@@ -59,13 +60,49 @@ describe('leads (F1)', () => {
     expect(first.status).toBe(201);
     expect(first.body.created).toHaveLength(8);
     const again = await supervisor.post('/field/leads', { accountIds: [accounts[0]!.id, stranger.id], title: 'Again' });
-    expect(again.body).toEqual({ created: [], skipped: [{ accountId: accounts[0]!.id, reason: 'lead_exists' }, { accountId: stranger.id, reason: 'not_found' }] });
+    expect(again.body).toEqual({ matched: 2, created: [], skipped: [{ accountId: accounts[0]!.id, reason: 'lead_exists' }, { accountId: stranger.id, reason: 'not_found' }] });
     const leads = await supervisor.get('/field/leads');
     expect(leads.body.total).toBe(8);
     expect(leads.body.items[0].account).toMatchObject({ latitude: expect.any(Number), corp: expect.any(String), branchCode: branch.code });
     expect(await db().auditLog.count({ where: { action: 'field.lead_created', accountId: { in: accounts.map((a) => a.id) } } })).toBe(8);
     expect((await rep1.get('/field/leads')).status).toBe(403);
     expect((await supervisor.post('/field/leads', { accountIds: [] })).status).toBe(400);
+  });
+});
+
+describe('leads by criteria (F1)', () => {
+  test("a supervisor requests visits for every account the bucket's filters match, in her branches only; too many are refused with the count", async () => {
+    const north = await createBranch(db());
+    const northSupervisor = await signIn(system, 'supervisor', north.id);
+    const [fresh, older, oldest] = await Promise.all([10, 45, 70].map((days) => createAccountInArrears(db(), { branchId: north.id, daysPastDue: days })));
+    const byFilter = { filter: { branchId: north.id, minDaysPastDue: 30 }, title: 'Visit the older debts' };
+    const first = await northSupervisor.post('/field/leads', byFilter);
+    expect(first.status).toBe(201);
+    expect(first.body.matched).toBe(2);
+    expect(first.body.created.map((c: { accountId: string }) => c.accountId).sort()).toEqual([older!.id, oldest!.id].sort());
+    expect(await db().task.count({ where: { accountId: fresh!.id, kind: 'visit' } })).toBe(0);
+    // Asked again: the same two match, and both already wait for a visit.
+    const again = await northSupervisor.post('/field/leads', byFilter);
+    expect(again.body).toMatchObject({ matched: 2, created: [] });
+    expect(again.body.skipped.map((s: { reason: string }) => s.reason)).toEqual(['lead_exists', 'lead_exists']);
+    // Another branch's supervisor naming this branch matches nothing of it.
+    expect((await supervisor.post('/field/leads', byFilter)).body).toEqual({ matched: 0, created: [], skipped: [] });
+    // One way of choosing at a time.
+    const both = await northSupervisor.post('/field/leads', { ...byFilter, accountIds: [fresh!.id] });
+    expect(both.status).toBe(400);
+    expect(both.body.code).toBe('validation_failed');
+    expect((await northSupervisor.post('/field/leads', { title: 'Nothing chosen' })).status).toBe(400);
+
+    // More than the limit: refused before anything is created, with the count.
+    const crowded = await createBranch(db());
+    const customers = Array.from({ length: maxLeadsByFilter + 1 }, (_, i) => ({ id: randomUUID(), externalRef: `CUST-CROWD-${crowded.code}-${i}`, type: 'retail' as const, name: `Crowd ${i}`, timeZone: 'America/New_York', branchId: crowded.id }));
+    await db().customer.createMany({ data: customers });
+    await db().account.createMany({ data: customers.map((c, i) => ({ externalRef: `ACC-CROWD-${crowded.code}-${i}`, customerId: c.id, branchId: crowded.id, currency: 'USD', status: 'delinquent' as const, balanceMinor: 5_000n })) });
+    const headOffice = await signIn(system, 'supervisor', null);
+    const tooMany = await headOffice.post('/field/leads', { filter: { branchId: crowded.id }, title: 'Everyone' });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body).toMatchObject({ code: 'selection_too_large', matched: maxLeadsByFilter + 1, max: maxLeadsByFilter });
+    expect(await db().task.count({ where: { branchId: crowded.id } })).toBe(0);
   });
 });
 

@@ -142,7 +142,9 @@ function query(params: Record<string, string | number | boolean | undefined>): s
 export const fieldRoutesApi = {
   mapConfig: (fetcher: Fetch = fetch) => call<MapConfig>(fetcher, 'GET', '/field/map-config'),
   leads: (params: { branchId?: string; unrouted?: boolean; q?: string }, fetcher: Fetch = fetch) => call<{ total: number; items: Lead[] }>(fetcher, 'GET', `/field/leads${query({ branchId: params.branchId, unrouted: params.unrouted === undefined ? undefined : String(params.unrouted), q: params.q })}`),
-  createLeads: (body: { accountIds: string[]; title: string }, fetcher: Fetch = fetch) => call<{ created: Array<{ taskId: string; accountId: string }>; skipped: Array<{ accountId: string; reason: string }> }>(fetcher, 'POST', '/field/leads', body),
+  /** By `accountIds`, or by the bucket's `filter` (API names, as filtersFromUrl gives them). */
+  createLeads: (body: { accountIds?: string[]; filter?: Record<string, string>; title: string }, fetcher: Fetch = fetch) =>
+    call<{ matched: number; created: Array<{ taskId: string; accountId: string }>; skipped: Array<{ accountId: string; reason: string }> }>(fetcher, 'POST', '/field/leads', body),
   reps: (branchId: string | undefined, fetcher: Fetch = fetch) => call<{ items: FieldRep[] }>(fetcher, 'GET', `/field/reps${query({ branchId })}`),
   plan: (body: PlanRequest, fetcher: Fetch = fetch) => call<RoutePlan>(fetcher, 'POST', '/field/routes/plan', body),
   createRoutes: (body: { serviceDate: string; branchId?: string; startTime?: string; routes: RouteDraft[] }, fetcher: Fetch = fetch) => call<{ items: FieldRoute[] }>(fetcher, 'POST', '/field/routes', body),
