@@ -8,6 +8,8 @@ import { daysPastDue, localDate, toDateOnly } from '../domain/ageing.ts';
 import { visitRestriction } from '../domain/field-visits.ts';
 import type { CardClientConfig, CardProcessor } from '../platform/payments/card-processor.ts';
 import { ServiceError } from './errors.ts';
+import { canonicalJson } from './audit.ts';
+import { createHash } from 'node:crypto';
 
 const accountCardSelect = {
   id: true,
@@ -110,4 +112,15 @@ export async function fieldDay(db: Db, cardProcessor: CardProcessor | null, comp
     })),
     cardProcessor: processor,
   };
+}
+
+/**
+ * A strong validator of the day for conditional GETs: the same whenever the content is, whatever the
+ * clock (the generation time and the cards' "as of" are left out). The phone asks every minute; when
+ * nothing changed the answer is 304 and no body, and the browser serves the copy it has. A payment,
+ * a moved stop or a new day changes the content, hence the tag.
+ */
+export function dayEtag(day: Awaited<ReturnType<typeof fieldDay>>): string {
+  const content = { ...day, generatedAt: undefined, routes: day.routes.map((r) => ({ ...r, stops: r.stops.map((s) => ({ ...s, account: { ...s.account, asOf: undefined } })) })) };
+  return `"${createHash('sha256').update(canonicalJson(content)).digest('base64url')}"`;
 }

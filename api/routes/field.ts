@@ -8,7 +8,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { IdParams } from '../schemas.ts';
 import { z } from '../http/openapi-registry.ts';
 import { senderFor } from '../../platform/messaging/providers.ts';
-import { fieldAccountLookup, fieldDay } from '../../services/field-day.ts';
+import { dayEtag, fieldAccountLookup, fieldDay } from '../../services/field-day.ts';
 import { accountFieldVisits, listVisitConflicts, resolveVisitConflict, syncFieldVisits } from '../../services/field-visits.ts';
 import { getReceipt, receiptByLink, receiptLink, receiptPdf, sendReceipt, type Receipt, type ReceiptSettings } from '../../services/receipts.ts';
 import { visitRecordFromWire } from '../../domain/field-visits.ts';
@@ -51,8 +51,15 @@ export function fieldRoutes(deps: ApiDeps): Router {
     tag: 'Field',
     permission: 'field:work',
     query: FieldDayQuery,
-    responses: { 200: { description: 'The day', schema: FieldDay } },
-    handler: async ({ principal, query }) => ({ body: await fieldDay(db, deps.cardProcessor ?? null, config.COMPANY_NAME, principal, query.date) }),
+    responses: {
+      200: { description: 'The day. Its `ETag` changes only with its content: send it back as `If-None-Match` (browsers do, with `Cache-Control: no-cache`) and an unchanged day is 304 with no body', schema: FieldDay, headers: { ETag: 'A strong validator of the content', 'Cache-Control': 'private, no-cache: kept, and checked again before each use' } },
+      304: { description: 'Not modified since the `If-None-Match` given' },
+    },
+    handler: async ({ principal, query }) => {
+      const day = await fieldDay(db, deps.cardProcessor ?? null, config.COMPANY_NAME, principal, query.date);
+      // Express answers 304 itself when If-None-Match matches the ETag set here (res.json → req.fresh).
+      return { body: day, headers: { ETag: dayEtag(day), 'Cache-Control': 'private, no-cache' } };
+    },
   });
 
   defineRoute(router, '', {

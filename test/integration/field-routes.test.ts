@@ -152,6 +152,23 @@ describe('planning and saving routes (F2, F3)', () => {
     expect((await rep2.get(`/field/day?date=${serviceDate}`)).body.routes).toHaveLength(1);
     expect((await rep1.get('/field/day?date=2026-12-11')).body.routes).toEqual([]);
     expect((await rep1.get('/field/day?date=yesterday')).status).toBe(400);
+
+    // Asked again with its ETag (the phone asks every minute): unchanged, so 304 and no body, whatever the clock.
+    const tag = day.headers.etag as string;
+    expect(tag).toMatch(/^"[\w-]{43}"$/);
+    expect(day.headers['cache-control']).toBe('private, no-cache');
+    const unchanged = await rep1.get(`/field/day?date=${serviceDate}`).set('if-none-match', tag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? '').toBe('');
+    // Billing reports a new service address for the first stop's account: the day is new.
+    const k = accounts.findIndex((a) => a.id === day.body.routes[0].stops[0].account.id);
+    const report = delinquencyReport(branch.code, { accountRef: accounts[k]!.ref, amountMinor: 10_000 + k * 1_000 }) as ReturnType<typeof delinquencyReport> & { account: Record<string, unknown> };
+    report.account.serviceLocation = { address: `${k + 1} Moved St, Boston`, postalCode: '02118', latitude: places[k]![0], longitude: places[k]![1] };
+    expect((await request(system.app).post('/api/v1/delinquencies').set('x-api-key', billingKey).send(report)).status).toBeLessThan(300);
+    const changed = await rep1.get(`/field/day?date=${serviceDate}`).set('if-none-match', tag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
+    expect(changed.body.routes[0].stops[0].account.serviceAddress).toBe(`${k + 1} Moved St, Boston`);
   });
 
   test('by hand: re-order, order for least driving, move a stop to the other route, re-assign, cancel (the leads return)', async () => {
