@@ -200,6 +200,17 @@ describe('operations', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
+
+  test('answers are compressed for clients that accept it, and not for those that do not', async () => {
+    const gzip = await request(system.app).get('/api/v1/openapi.json').set('accept-encoding', 'gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.body.openapi).toBe('3.1.0');
+    const brotli = await request(system.app).get('/api/v1/openapi.json').set('accept-encoding', 'br');
+    expect(brotli.headers['content-encoding']).toBe('br');
+    const plain = await request(system.app).get('/api/v1/openapi.json').set('accept-encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(plain.headers['content-length'])).toBeGreaterThan(Number(gzip.headers['content-length'] ?? 0) * 3);
+  });
 });
 
 describe('query strings', () => {

@@ -177,6 +177,7 @@ describe('the board live', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(res.headers.get('cache-control')).toContain('no-transform');
+      expect(res.headers.get('content-encoding')).toBeNull(); // fetch accepts gzip and br; a compressed stream would hold events back
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       const nextBoard = async () => {
