@@ -6,7 +6,7 @@ import * as cases from '../services/cases.ts';
 import * as promises from '../services/promises.ts';
 import { performStep, recordPostponement, returnPostponedAccount, type StepRequest } from '../services/case-steps.ts';
 import { sendCaseClosedNotice, type Senders } from '../services/case-notices.ts';
-import { emitEvent } from '../services/webhooks.ts';
+import { emitEvent, enqueueRecordedEvent } from '../services/webhooks.ts';
 import { recordCasePaused, recordCaseResumed } from '../services/case-control.ts';
 import { sendValidationNotice } from '../services/validation-notices.ts';
 
@@ -31,6 +31,7 @@ export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) 
     resolvePromise: (input: promises.PromiseResolution) => promises.resolvePromise(db, input),
     closeCase: async (input: { caseId: string; reason: CaseCloseReason }) => {
       const closed = await cases.closeCase(db, input.caseId, input.reason);
+      await enqueueRecordedEvent(db, queues, { event: 'service.resume', key: cases.caseClosedResumeKey(input.caseId), account: closed.account });
       await emitEvent(db, queues, { event: 'case.closed', key: `case-closed:${input.caseId}`, account: closed.account, caseId: input.caseId, data: { reason: input.reason } });
     },
     sendCaseClosedNotice: (input: { caseId: string }) => sendCaseClosedNotice(db, queues, senders, input.caseId),

@@ -12,7 +12,7 @@ import { refreshCallDue } from './work-facts.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { queueMessage } from './messages.ts';
 import type { Senders } from './case-notices.ts';
-import { emitEvent } from './webhooks.ts';
+import { emitEvent, enqueueRecordedEvent, recordEvent } from './webhooks.ts';
 import { lockAccount, refreshAccountBalance } from './balances.ts';
 import { contactDecision, type ContactChannel } from '../domain/contact-rules.ts';
 import { creditReportingDecision, legalReferralDecision, type GateDecision } from '../domain/collection-gates.ts';
@@ -124,14 +124,20 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
     case 'resume_service': {
       const target = action.kind === 'suspend_service' ? 'suspended' : 'active';
       const from = action.kind === 'suspend_service' ? 'active' : 'suspended';
-      if (account.serviceStatus !== from) return { status: 'skipped', detail: `service is ${account.serviceStatus}` };
+      // The billing system carries out the service change (E5): its webhook is recorded with the change.
+      const event = { event: target === 'suspended' ? ('service.suspend' as const) : ('service.resume' as const), key: idempotencyKey, account: { id: account.id, externalRef: account.externalRef }, caseId: request.caseId };
+      if (account.serviceStatus !== from) {
+        // Already as asked. If this step made it so (a retry after a crash before its webhook was queued), its webhook is queued now.
+        if (account.serviceStatus === target && (await enqueueRecordedEvent(db, queues, event)) > 0) return { status: 'done', detail: `service ${target}` };
+        return { status: 'skipped', detail: `service is ${account.serviceStatus}` };
+      }
       await auditedTransaction(db, async (tx) => {
         await tx.account.update({ where: { id: account.id }, data: { serviceStatus: target } });
         await tx.activity.create({ data: { accountId: account.id, caseId: request.caseId, kind: 'status_change', summary: target === 'suspended' ? 'Service suspended' : 'Service resumed' } });
         await recordAudit(tx, systemActor, { action: target === 'suspended' ? 'service.suspended' : 'service.resumed', entityType: 'account', entityId: account.id, accountId: account.id, before: { serviceStatus: from }, after: { serviceStatus: target } });
+        await recordEvent(tx, event);
       });
-      // The billing system carries out the service change (E5).
-      await emitEvent(db, queues, { event: target === 'suspended' ? 'service.suspend' : 'service.resume', key: idempotencyKey, account: { id: account.id, externalRef: account.externalRef }, caseId: request.caseId });
+      await enqueueRecordedEvent(db, queues, event);
       return { status: 'done', detail: `service ${target}` };
     }
     case 'blacklist_in_crm':

@@ -6,6 +6,7 @@ import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/str
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
+import { recordEvent } from './webhooks.ts';
 import { disputedAmount } from './balances.ts';
 import type { ContactWindow } from '../domain/contact-policy.ts';
 import { contactPolicyForAccount, reachableChannelsOf } from './contact-policy.ts';
@@ -106,6 +107,9 @@ export async function recordCaseProgress(db: Db, input: { caseId: string; stage:
   });
 }
 
+/** The key of the `service.resume` a case's closing sends when it lifts a suspension itself. */
+export const caseClosedResumeKey = (caseId: string) => `case-closed-resume:${caseId}`;
+
 export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason): Promise<{ account: { id: string; externalRef: string } }> {
   return auditedTransaction(db, async (tx) => {
     const found = await tx.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { account: true } });
@@ -119,6 +123,11 @@ export async function closeCase(db: Db, caseId: string, reason: CaseCloseReason)
     const accountAfter = accountAfterCaseClosed(reason, accountBefore);
     await tx.account.update({ where: { id: found.accountId }, data: accountAfter });
     await tx.activity.create({ data: { accountId: found.accountId, caseId, kind: 'status_change', summary: `Case closed: ${reason === 'paid' ? 'paid in full' : reason.replace('_', ' ')}` } });
+    if (accountBefore.serviceStatus === 'suspended' && accountAfter.serviceStatus === 'active') {
+      // Lifted by the closing itself (no resume step ran): billing is told, as a strategy's resume step would (E5).
+      await tx.activity.create({ data: { accountId: found.accountId, caseId, kind: 'status_change', summary: 'Service resumed' } });
+      await recordEvent(tx, { event: 'service.resume', key: caseClosedResumeKey(caseId), account, caseId });
+    }
     await recordAudit(tx, systemActor, { action: 'case.closed', entityType: 'collection_case', entityId: caseId, accountId: found.accountId, before: { status: found.status, stage: found.stage }, after: { status: closed.status, stage: closed.stage, closeReason: reason } });
     await recordAudit(tx, systemActor, { action: 'account.status_changed', entityType: 'account', entityId: found.accountId, accountId: found.accountId, before: accountBefore, after: accountAfter });
     return { account };

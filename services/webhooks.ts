@@ -19,6 +19,32 @@ export interface EventToEmit {
   data?: Record<string, unknown>;
 }
 
+function payloadOf(input: EventToEmit): Prisma.InputJsonValue {
+  return { type: input.event, occurredAt: new Date().toISOString(), account: input.account, caseId: input.caseId ?? null, data: (input.data ?? {}) as Prisma.InputJsonValue };
+}
+
+/**
+ * Records an event's deliveries inside the caller's transaction, with the change they announce (the
+ * outbox pattern): the change and its webhooks commit together, so a crash between the commit and the
+ * queue loses nothing. `enqueueRecordedEvent` queues them after the commit, and again on a retry.
+ */
+export async function recordEvent(tx: Prisma.TransactionClient, input: EventToEmit): Promise<void> {
+  const endpoints = await tx.webhookEndpoint.findMany({ where: { active: true, events: { has: input.event } }, select: { id: true } });
+  if (endpoints.length === 0) return;
+  await tx.webhookDelivery.createMany({
+    data: endpoints.map((endpoint) => ({ endpointId: endpoint.id, event: input.event, accountId: input.account.id, idempotencyKey: `${input.key}:${endpoint.id}`, payload: payloadOf(input) })),
+    skipDuplicates: true,
+  });
+}
+
+/** Queues the deliveries `recordEvent` made for an occurrence that are still pending (a repeat queues nothing twice). Returns how many were recorded. */
+export async function enqueueRecordedEvent(db: Db, queues: MessageQueues, input: Pick<EventToEmit, 'event' | 'key' | 'account'>): Promise<number> {
+  const rows = await db.webhookDelivery.findMany({ where: { accountId: input.account.id, event: input.event }, select: { id: true, idempotencyKey: true, status: true } });
+  const recorded = rows.filter((r) => r.idempotencyKey.startsWith(`${input.key}:`));
+  for (const row of recorded) if (row.status === 'pending') await enqueueWebhook(queues, row.id);
+  return recorded.length;
+}
+
 export async function emitEvent(db: Db, queues: MessageQueues, input: EventToEmit): Promise<string[]> {
   const endpoints = await db.webhookEndpoint.findMany({ where: { active: true, events: { has: input.event } } });
   const ids: string[] = [];
@@ -32,7 +58,7 @@ export async function emitEvent(db: Db, queues: MessageQueues, input: EventToEmi
           event: input.event,
           accountId: input.account.id,
           idempotencyKey,
-          payload: { type: input.event, occurredAt: new Date().toISOString(), account: input.account, caseId: input.caseId ?? null, data: (input.data ?? {}) as Prisma.InputJsonValue },
+          payload: payloadOf(input),
         },
       });
       deliveryId = delivery.id;

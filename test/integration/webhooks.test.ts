@@ -7,9 +7,12 @@ import request from 'supertest';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
-import { createApiKey } from '../support/fixtures.ts';
+import { createAccountInArrears, createApiKey, createBranch } from '../support/fixtures.ts';
 import { requireEnv } from '../support/database.ts';
-import { emitEvent } from '../../services/webhooks.ts';
+import { emitEvent, recordEvent } from '../../services/webhooks.ts';
+import { performStep } from '../../services/case-steps.ts';
+import { auditedTransaction } from '../../services/audit.ts';
+import { createCaseActivities } from '../../activities/cases.ts';
 import { startWebhookWorker } from '../../platform/webhooks/processor.ts';
 import { verifySignature } from '../../platform/webhooks/signature.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -49,6 +52,7 @@ afterAll(async () => {
 });
 
 const account = { id: '00000000-0000-4000-8000-000000000001', externalRef: 'ACC-HOOK' };
+const senders = { email: 'collections@example.com', sms: '+15005550006' };
 const delivery = (id: string) => system.database.db.webhookDelivery.findUniqueOrThrow({ where: { id } });
 
 describe('webhooks', () => {
@@ -85,6 +89,48 @@ describe('webhooks', () => {
     answers.push(400);
     const [refused] = await emitEvent(system.database.db, system.queues, { event: 'case.closed', key: 'case-closed:case-3', account });
     expect(await eventually(() => delivery(refused!), (d) => d.status === 'failed')).toMatchObject({ attempts: 1, lastStatusCode: 400 });
+  });
+
+  test('a suspension and its webhook commit together: a step retried after a crash before the queue sends it once; another step finding the service suspended sends nothing', async () => {
+    const db = system.database.db;
+    const branch = await createBranch(db);
+    const acc = await createAccountInArrears(db, { branchId: branch.id });
+    const event = { event: 'service.suspend' as const, key: `step:${acc.caseId}:suspend`, account: { id: acc.id, externalRef: acc.externalRef }, caseId: acc.caseId };
+    // What a worker that died right after the commit leaves behind: the account suspended, the delivery recorded, nothing queued.
+    await auditedTransaction(db, async (tx) => {
+      await tx.account.update({ where: { id: acc.id }, data: { serviceStatus: 'suspended' } });
+      await recordEvent(tx, event);
+    });
+    const recorded = await db.webhookDelivery.findFirstOrThrow({ where: { accountId: acc.id, event: 'service.suspend' } });
+    expect(recorded.status).toBe('pending');
+    // Temporal retries the step: the service is already as asked, and by this step, so its webhook goes now.
+    const step = { caseId: acc.caseId, stepId: 'suspend', action: { kind: 'suspend_service' as const }, daysPastDue: 21 };
+    expect(await performStep(db, system.queues, senders, step)).toMatchObject({ status: 'done', detail: 'service suspended' });
+    expect(await eventually(() => delivery(recorded.id), (d) => d.status === 'delivered')).toMatchObject({ attempts: 1 });
+    expect(await performStep(db, system.queues, senders, step)).toMatchObject({ status: 'done' });
+    expect(await performStep(db, system.queues, senders, { ...step, stepId: 'suspend_again' })).toMatchObject({ status: 'skipped', detail: 'service is suspended' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((r) => r.headers['arrears-delivery'] === recorded.id)).toHaveLength(1);
+    expect(await db.webhookDelivery.count({ where: { accountId: acc.id } })).toBe(1);
+  });
+
+  test('a case that closes paid lifts the suspension itself and tells billing once, even when no resume step ran', async () => {
+    const db = system.database.db;
+    const branch = await createBranch(db);
+    const acc = await createAccountInArrears(db, { branchId: branch.id });
+    await db.account.update({ where: { id: acc.id }, data: { serviceStatus: 'suspended' } });
+    const activities = createCaseActivities({ db, queues: system.queues, senders: { ...senders, creditorName: 'Example Telecom Inc.' } });
+    await activities.closeCase({ caseId: acc.caseId, reason: 'paid' });
+    await activities.closeCase({ caseId: acc.caseId, reason: 'paid' }); // a retried activity
+    expect((await db.account.findUniqueOrThrow({ where: { id: acc.id } })).serviceStatus).toBe('active');
+    const resume = await eventually(() => db.webhookDelivery.findMany({ where: { accountId: acc.id, event: 'service.resume' } }), (rows) => rows.length === 1 && rows[0]!.status === 'delivered');
+    expect(received.filter((r) => r.headers['arrears-delivery'] === resume[0]!.id)).toHaveLength(1);
+    expect(JSON.parse(received.find((r) => r.headers['arrears-delivery'] === resume[0]!.id)!.body)).toMatchObject({ type: 'service.resume', account: { id: acc.id }, caseId: acc.caseId });
+    expect((await db.webhookDelivery.findMany({ where: { accountId: acc.id }, orderBy: { createdAt: 'asc' } })).map((d) => d.event)).toEqual(['service.resume', 'case.closed']);
+    // A case closing on an account whose service was never suspended sends no resume.
+    const other = await createAccountInArrears(db, { branchId: branch.id });
+    await activities.closeCase({ caseId: other.caseId, reason: 'paid' });
+    expect(await db.webhookDelivery.count({ where: { accountId: other.id, event: 'service.resume' } })).toBe(0);
   });
 
   test('events nobody subscribed to are not sent', async () => {
