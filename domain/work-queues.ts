@@ -82,7 +82,7 @@ export interface PriorityFacts {
   /** The oldest unpaid due date (YYYY-MM-DD), or null when nothing is overdue. */
   oldestDueDate: string | null;
   brokenPromises: number;
-  /** The billing system's risk score, 0 (safe) to 100 (risky), when it reports one. */
+  /** The billing system's risk score, 0 (safe) to 1000 (risky), as reported (domain/segmentation.ts), when it reports one. */
   riskScore?: number | null;
 }
 
@@ -92,7 +92,7 @@ const dayMs = 86_400_000;
  * S2 "prioritise the accounts that need attention": older, larger, riskier debts and broken
  * promises come first. Age enters linearly as days since the epoch of the oldest due date, so the
  * stored score ranks accounts the same on every day and need not be recomputed as days pass.
- *   score = days overdue-ness (1 per day) + 40 per tenfold balance + 30 per broken promise (max 3) + 0.5 per risk point
+ *   score = days overdue-ness (1 per day) + 40 per tenfold balance + 30 per broken promise (max 3) + 0.05 per risk point (0–1000: at most 50)
  */
 export function priorityScore(facts: PriorityFacts): number {
   if (facts.balanceMinor <= 0n || facts.oldestDueDate === null) return 0;
@@ -100,7 +100,7 @@ export function priorityScore(facts: PriorityFacts): number {
   const age = 30_000 - dueDay; // larger for older debts; 30,000 days after 1970 is in 2052
   const balance = 40 * Math.log10(1 + Number(facts.balanceMinor) / 100);
   const broken = 30 * Math.min(facts.brokenPromises, 3);
-  const risk = 0.5 * Math.max(0, Math.min(100, facts.riskScore ?? 0));
+  const risk = 0.05 * Math.max(0, Math.min(1000, facts.riskScore ?? 0));
   return Math.round((age + balance + broken + risk) * 100) / 100;
 }
 

@@ -28,6 +28,12 @@ describe('priority score', () => {
     expect(priorityScore({ ...base, riskScore: 80 })).toBeGreaterThan(score);
   });
 
+  test('the risk score counts on billing’s whole scale, 0 to 1000: 900 ranks above 200, and at most 50 points', () => {
+    expect(priorityScore({ ...base, riskScore: 900 })).toBeGreaterThan(priorityScore({ ...base, riskScore: 200 }));
+    expect(priorityScore({ ...base, riskScore: 1000 }) - priorityScore(base)).toBeCloseTo(50, 5);
+    expect(priorityScore({ ...base, riskScore: 5000 })).toBe(priorityScore({ ...base, riskScore: 1000 }));
+  });
+
   test('six weeks of age outweigh a tenfold balance; broken promises count up to three', () => {
     expect(priorityScore({ ...base, oldestDueDate: '2026-08-19' })).toBeGreaterThan(priorityScore({ ...base, balanceMinor: 100_000n }));
     expect(priorityScore({ ...base, oldestDueDate: '2026-09-01' })).toBeLessThan(priorityScore({ ...base, balanceMinor: 100_000n }));
