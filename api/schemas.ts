@@ -149,7 +149,7 @@ export const AccountDetail = registry.register(
         closedAt: z.string().nullable(),
         nextAction: z.string().nullable(),
         nextActionAt: z.string().nullable(),
-        stagesBeforeLegal: z.number().int().nullable().openapi({ description: 'Stages left before legal action (C6); null once closed' }),
+        stagesBeforeLegal: z.number().int().nullable().openapi({ description: "Stages left before legal action in the case's strategy (C6); null once closed, or when the strategy takes no legal action" }),
         temporalUrl: z.string().nullable(),
         compliance: CaseComplianceView.nullable().openapi({ description: 'For the latest case only; null for earlier ones' }),
       }),

@@ -40,7 +40,8 @@ export interface CaseSnapshot {
   paymentsSeen: number;
   stepsDone: string[];
   nextStep: { id: string; action: string; dueAt: string; note?: string } | null;
-  stagesBeforeLegal: number;
+  /** null: the strategy takes no legal action. */
+  stagesBeforeLegal: number | null;
   promise: PromiseState | null;
   serviceSuspended: boolean;
   /** Open amount under dispute, outside the dunning balance (C7). */

@@ -147,9 +147,19 @@ export function currentStage(definition: StrategyDefinition, done: ReadonlySet<s
   return stage;
 }
 
-/** How many stages lie between the current one and legal action (C6); 0 once in legal. */
-export function stagesBeforeLegal(stage: Stage): number {
-  return stages.length - 1 - stages.indexOf(stage);
+/**
+ * How many stages remain before legal action (C6), in this case's own strategy: the stages its steps
+ * move through after the current one, up to the stage where it takes legal action (a `legal`-stage
+ * step or a referral to legal); 0 once there. null when the strategy takes no legal action at all
+ * (S5 suspends service and stops): "3 stages before legal" would promise what it never does.
+ */
+export function stagesBeforeLegal(definition: StrategyDefinition, stage: Stage): number | null {
+  const legal = definition.steps.filter((s) => s.stage === 'legal' || s.action.kind === 'refer_to_legal').map((s) => stages.indexOf(s.stage));
+  if (legal.length === 0) return null;
+  const legalAt = Math.min(...legal);
+  const current = stages.indexOf(stage);
+  if (current >= legalAt) return 0;
+  return new Set(definition.steps.map((s) => stages.indexOf(s.stage)).filter((i) => i > current && i <= legalAt)).size;
 }
 
 /** A step's action for people: "Email reminder", "Call task \"Call the customer\"". */

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
 import { describeDaysPastDue, dueDateForDaysPastDue } from '../domain/ageing.ts';
-import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
-import { nextTimedStep } from '../domain/strategy.ts';
+import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../domain/reference-strategies.ts';
+import { currentStage, describeStepAction, nextTimedStep, type StrategyDefinition } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
@@ -105,15 +105,22 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     { id: randomUUID(), code: 'CORPORATE', name: 'Corporate', customerType: 'corporate' as const, criteria: { customerType: 'corporate' }, priority: 10 },
   ];
   await db.segment.createMany({ data: segments });
+  // Each segment its own strategy (S4, C2): low-risk retail fully automated, high-risk retail the
+  // reference strategy S5 exactly as written, corporate its own order (a call before anything written).
+  const strategyOf: Record<string, { name: string; definition: StrategyDefinition }> = {
+    RETAIL_LOW: { name: 'Retail – low risk, automated', definition: automatedLowRiskStrategy },
+    RETAIL_HIGH: { name: 'Retail – high risk, reference (S5)', definition: referenceStrategyS5 },
+    CORPORATE: { name: 'Corporate – call first', definition: corporateStrategy },
+  };
   const strategyIds = new Map(segments.map((sg) => [sg.id, randomUUID()]));
   await db.strategy.createMany({
     data: segments.map((s) => ({
       id: strategyIds.get(s.id)!,
       segmentId: s.id,
       version: 1,
-      name: `${s.name} – reference (S5)`,
+      name: strategyOf[s.code]!.name,
       status: 'active' as const,
-      definition: referenceStrategyS5 as object,
+      definition: strategyOf[s.code]!.definition as object,
     })),
   });
 
@@ -166,13 +173,16 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         if (partlyPaid) payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
       }
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
+      const strategy = strategyOf[segment.code]!.definition;
       const priority = priorityScore({ balanceMinor: balance, oldestDueDate: oldestDue, brokenPromises: 0 });
-      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority, ...location });
       const caseId = randomUUID();
-      // The book's history so far, as S5 would have run it: the reminder on day 5, the call on day 15.
-      const stepsDone = referenceStrategyS5.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue).map((st) => st.id);
-      const stage = maxDaysPastDue >= 15 ? 'hard' : 'soft';
-      const next = nextTimedStep(referenceStrategyS5, { daysPastDue: maxDaysPastDue, done: new Set(stepsDone) });
+      // The book's history so far, as the segment's strategy would have run it: its timed steps up to today.
+      const doneSteps = strategy.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue);
+      const stepsDone = doneSteps.map((st) => st.id);
+      const stage = currentStage(strategy, new Set(stepsDone));
+      const next = nextTimedStep(strategy, { daysPastDue: maxDaysPastDue, done: new Set(stepsDone) });
+      const suspended = doneSteps.some((st) => st.action.kind === 'suspend_service');
+      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', serviceStatus: suspended ? 'suspended' : 'active', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority, ...location });
       const nextActionAt = next ? whenStepRuns(next, oldestDue!, branch.timeZone) : null;
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
       cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId: strategyIds.get(segment.id), openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
@@ -183,11 +193,24 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         leads.push({ accountId, caseId, branchId: branchId(branch.code), kind: 'visit', title, dueAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
         activities.push({ accountId, caseId, kind: 'system', summary: `Field visit requested: ${title}`, occurredAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
       }
-      if (maxDaysPastDue >= 5) activities.push({ accountId, caseId, kind: 'email', summary: 'Payment reminder email sent', occurredAt: new Date(openedAt.getTime() + 4 * 86_400_000) });
-      if (maxDaysPastDue >= 15) {
-        const collector = rnd.pick(collectorsByBranch(branch.code));
-        const outcome = rnd.pick(['no_answer', 'left_message', 'promise_to_pay', 'wrong_number', 'refused']);
-        activities.push({ accountId, caseId, userId: collector?.id ?? null, kind: 'call', summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, outcome, occurredAt: new Date(openedAt.getTime() + 14 * 86_400_000 + rnd.int(9, 17) * 3_600_000) });
+      // What each step it ran left in the contact log.
+      for (const step of doneSteps) {
+        if (step.trigger.kind !== 'days_past_due') continue;
+        const at = new Date(openedAt.getTime() + (step.trigger.days - 1) * 86_400_000);
+        const action = step.action;
+        if (action.kind === 'send_message') {
+          activities.push({ accountId, caseId, kind: action.channel, summary: `${describeStepAction(action)} sent`, occurredAt: at });
+        } else if (action.kind === 'call_task') {
+          const collector = rnd.pick(collectorsByBranch(branch.code));
+          const outcome = rnd.pick(['no_answer', 'left_message', 'promise_to_pay', 'wrong_number', 'refused']);
+          activities.push({ accountId, caseId, userId: collector?.id ?? null, kind: 'call', summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, outcome, occurredAt: new Date(at.getTime() + rnd.int(9, 17) * 3_600_000) });
+        } else if (action.kind === 'suspend_service') {
+          activities.push({ accountId, caseId, kind: 'status_change', summary: 'Service suspended', occurredAt: at });
+        } else if (action.kind === 'place_with_agency') {
+          activities.push({ accountId, caseId, kind: 'system', summary: `Placed with ${action.agency}`, occurredAt: at });
+        } else if (action.kind === 'refer_to_legal') {
+          activities.push({ accountId, caseId, kind: 'system', summary: 'Referred to the legal department', occurredAt: at });
+        }
       }
     }
     await db.$transaction([

@@ -135,7 +135,7 @@ export async function getAccountDetail(db: Db, principal: Principal, accountId: 
       customer: { include: { contacts: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } } },
       invoices: { orderBy: { dueDate: 'asc' } },
       payments: { orderBy: { receivedAt: 'desc' }, take: 100 },
-      cases: { orderBy: { episode: 'desc' } },
+      cases: { orderBy: { episode: 'desc' }, include: { strategy: { select: { definition: true } } } },
       activities: { orderBy: { occurredAt: 'desc' }, take: 200, include: { user: { select: { id: true, name: true } } } },
       promises: { orderBy: { createdAt: 'desc' }, take: 20, include: { instalments: { orderBy: { seq: 'asc' } } } },
     },

@@ -101,7 +101,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     paymentsSeen: state.paymentsSeen,
     stepsDone: [...done],
     nextStep: state.nextStep && state.nextWake ? { id: state.nextStep.id, action: state.nextStep.action.kind, dueAt: state.nextWake.toISOString(), ...(state.nextNote ? { note: state.nextNote } : {}) } : null,
-    stagesBeforeLegal: stagesBeforeLegal(currentStage(strategy, stageSteps())),
+    stagesBeforeLegal: stagesBeforeLegal(strategy, currentStage(strategy, stageSteps())),
     promise: state.promise,
     serviceSuspended: state.serviceSuspended,
     disputedMinor: state.disputedMinor.toString(),

@@ -26,7 +26,7 @@ describe('the workflow history inspector', () => {
     const key = await billingKey();
     const ref = `ACC-HIST-${Date.now()}`;
     const dueDate = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
-    const report = await reportDelinquentAccount(key, { ref, name: 'Harper History', branchCode: 'CENT', timeZone: zoneInContactHours(), email: 'harper@example.net', dueDate, amountMinor: 6400 });
+    const report = await reportDelinquentAccount(key, { ref, name: 'Harper History', branchCode: 'CENT', timeZone: zoneInContactHours(), email: 'harper@example.net', dueDate, amountMinor: 26_400 }); // above $200: the high-risk retail segment, whose strategy is S5
     expect(report.status).toBe(201);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

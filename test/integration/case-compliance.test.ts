@@ -260,7 +260,7 @@ describe('time-barred debt (Reg F §1006.26(b))', () => {
     // The reminder still goes (collecting is allowed; suing is not), the case does not move to pre-legal or legal, and both views say why.
     expect(await message(`step:${caseId}:reminder_email`)).not.toBeNull();
     const snapshot = await handle.query(caseSnapshotQuery);
-    expect(snapshot).toMatchObject({ stage: 'soft', stagesBeforeLegal: 3, compliance: { timeBarredSince: barredSince } });
+    expect(snapshot).toMatchObject({ stage: 'soft', stagesBeforeLegal: 2, compliance: { timeBarredSince: barredSince } }); // pre-legal, then legal
     expect(snapshot.stepsDone).toEqual(['reminder_email', 'legal_warning', 'refer']);
     expect(await caseComplianceViewOf(db(), caseId, await now())).toMatchObject({ timeBarredOn: barredSince, timeBarredSince: barredSince });
     expect((await db().collectionCase.findUniqueOrThrow({ where: { id: caseId } })).stage).toBe('soft');

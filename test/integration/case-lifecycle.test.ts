@@ -157,7 +157,8 @@ describe('working a case through the API', () => {
     expect(opened.status).toBe(201);
     const view = await eventually(() => api().get(`/api/v1/cases/${opened.body.caseId}`).set('x-api-key', key), (r) => r.body.live === true && r.body.nextStep !== null);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ status: 'open', stage: 'soft', stagesBeforeLegal: 3, nextStep: { id: 'reminder_email' }, strategy: null });
+    // S5 (no segment strategy here) suspends and stops: it takes no legal action, so there is no count of stages to it (C6).
+    expect(view.body).toMatchObject({ status: 'open', stage: 'soft', stagesBeforeLegal: null, nextStep: { id: 'reminder_email' }, strategy: null });
 
     const collectorKey = await createApiKey(system.database.db, ['accounts:write', 'accounts:read']);
     const tooMuch = await api().post(`/api/v1/accounts/${opened.body.accountId}/promises`).set('x-api-key', collectorKey).send({ amountMinor: 999_999, dueDate: '2000-01-01' });

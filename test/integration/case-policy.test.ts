@@ -15,6 +15,7 @@ import { localParts } from '../../domain/contact-policy.ts';
 import { billing, billingActor, startCaseHarness, type CaseHarness } from '../support/case-harness.ts';
 import { eventually } from '../support/system.ts';
 import type { CaseWorkflowInput } from '../../workflows/collection-case.ts';
+import { automatedLowRiskStrategy, corporateStrategy } from '../../domain/reference-strategies.ts';
 
 const timeZone = 'America/New_York';
 let harness: CaseHarness;
@@ -227,5 +228,48 @@ describe('triggers and guards', () => {
     expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toEqual(['email', 'visit', 'thanks']);
     await harness.endCase(c.handle);
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
+  });
+});
+
+describe('the strategies that ship beside S5 (S4, C2)', () => {
+  async function segmentRunning(code: string, amountMinor: number, definition: object, customerType?: 'retail' | 'corporate') {
+    const segment = await db().segment.create({ data: { code, name: code, criteria: { minBalanceMinor: amountMinor, maxBalanceMinor: amountMinor, ...(customerType ? { customerType } : {}) }, priority: 0 } });
+    await db().strategy.create({ data: { segmentId: segment.id, version: 1, name: code, status: 'active', trafficPercent: 100, definition } });
+    return { retire: () => db().segment.update({ where: { id: segment.id }, data: { active: false } }) };
+  }
+
+  test('low-risk retail runs without a person: email on day 5, SMS on day 10, suspension with its notice on day 30, and no task for anyone', async () => {
+    const strategy = await segmentRunning('AUTO-LOW', 4_321, automatedLowRiskStrategy);
+    const c = await harness.openCase(4_321n, { contacts: [{ kind: 'email', value: `auto-${Date.now()}@example.net` }, { kind: 'mobile', value: '+15550104321' }] });
+    const caseId = c.caseId!;
+    await harness.skipTo(c.dueDate, 5, 12);
+    await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1);
+    expect(await messages(caseId, 'reminder_sms')).toBe(0);
+    await harness.skipTo(c.dueDate, 10, 12);
+    await eventually(() => messages(caseId, 'reminder_sms'), (n) => n === 1);
+    await harness.skipTo(c.dueDate, 30, 12);
+    await eventually(() => messages(caseId, 'suspension_notice'), (n) => n === 1);
+    expect((await db().account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('suspended');
+    expect(await db().task.count({ where: { caseId } })).toBe(0);
+    expect((await c.handle.query(caseSnapshotQuery)).stagesBeforeLegal).toBeNull();
+    await harness.endCase(c.handle);
+    await strategy.retire();
+  });
+
+  test('a corporate debt is called about first and written to after, in the corporate tone; it counts its stages to legal', async () => {
+    const strategy = await segmentRunning('CORP-FIRST', 98_765, corporateStrategy, 'corporate');
+    const c = await harness.openCase(98_765n, { customer: { type: 'corporate', name: 'Acme Widgets Ltd' } });
+    const caseId = c.caseId!;
+    expect((await c.handle.query(caseSnapshotQuery)).stagesBeforeLegal).toBe(3);
+    await harness.skipTo(c.dueDate, 3, 12);
+    const call = await eventually(() => db().task.findFirst({ where: { caseId, kind: 'call' } }), (t) => t !== null);
+    expect(call!.title).toBe('Call the accounts-payable contact about the overdue invoices');
+    expect(await messages(caseId, 'reminder_email')).toBe(0);
+    await harness.skipTo(c.dueDate, 10, 12);
+    const reminder = await eventually(() => db().message.findUnique({ where: { idempotencyKey: `step:${caseId}:reminder_email` } }), (m) => m !== null);
+    expect(reminder!.subject).toContain('Overdue balance on account'); // the corporate tone, not the retail "friendly reminder"
+    expect(reminder!.body).toContain('Dear Acme Widgets Ltd');
+    await harness.endCase(c.handle);
+    await strategy.retire();
   });
 });

@@ -48,7 +48,7 @@ describe('the reference strategy S5, day by day', () => {
         status: 'open',
         stage: 'soft',
         daysPastDue: 1,
-        stagesBeforeLegal: 3,
+        stagesBeforeLegal: null, // S5 takes no legal action
         // Planned for 08:00 local on day 5: the day's start, moved to contact hours.
         nextStep: { id: 'reminder_email', dueAt: new Date(localMidnight(addDays(c.dueDate, 5), timeZone).getTime() + 8 * 3_600_000).toISOString() },
       });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
 import { knownTemplates } from '../../domain/templates.ts';
-import { referenceStrategyS5 } from '../../domain/reference-strategies.ts';
+import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
 
 const facts = (daysPastDue: number, done: string[] = [], extra: Partial<{ promisePending: boolean; onHold: boolean; balanceMinor: bigint }> = {}) => ({ daysPastDue, done: new Set(done), promisePending: false, onHold: false, balanceMinor: 10_000n, ...extra });
 
@@ -31,8 +31,34 @@ describe('the reference strategy S5', () => {
     expect(currentStage(s5, new Set())).toBe('soft');
     expect(currentStage(s5, new Set(['reminder_email', 'call_task']))).toBe('hard');
     expect(nextTimedStep(s5, { daysPastDue: 6, done: new Set(['reminder_email']) })?.id).toBe('call_task');
-    expect(stagesBeforeLegal('soft')).toBe(3);
-    expect(stagesBeforeLegal('legal')).toBe(0);
+    // S5 suspends service and stops: it never takes legal action, so no count is promised.
+    expect(stagesBeforeLegal(s5, 'soft')).toBeNull();
+  });
+
+  test('stages before legal count the stages the strategy itself moves through, up to where it takes legal action', () => {
+    const note = (id: string, stage: 'soft' | 'hard' | 'pre_legal' | 'legal', days: number) => ({ id, stage, trigger: { kind: 'days_past_due' as const, days }, action: { kind: 'note' as const, text: id } });
+    const full: StrategyDefinition = { steps: [note('a', 'soft', 5), note('b', 'hard', 15), note('c', 'pre_legal', 45), note('d', 'legal', 90)] };
+    expect(stagesBeforeLegal(full, 'soft')).toBe(3);
+    expect(stagesBeforeLegal(full, 'pre_legal')).toBe(1);
+    expect(stagesBeforeLegal(full, 'legal')).toBe(0);
+    // No hard stage in this one: soft → pre-legal → legal is two stages, not three.
+    const short: StrategyDefinition = { steps: [note('a', 'soft', 5), note('c', 'pre_legal', 45), note('d', 'legal', 90)] };
+    expect(stagesBeforeLegal(short, 'soft')).toBe(2);
+    // A referral to legal from the pre-legal stage is legal action there.
+    const referral: StrategyDefinition = { steps: [note('a', 'soft', 5), note('b', 'hard', 15), { id: 'r', stage: 'pre_legal', trigger: { kind: 'days_past_due', days: 60 }, action: { kind: 'refer_to_legal' } }] };
+    expect(stagesBeforeLegal(referral, 'soft')).toBe(2);
+    expect(stagesBeforeLegal(referral, 'pre_legal')).toBe(0);
+  });
+});
+
+describe('the strategies that ship', () => {
+  test('each is valid; the low-risk one asks no person to act (S4); the corporate one calls before writing (C2) and counts its stages to legal', () => {
+    for (const definition of [referenceStrategyS5, automatedLowRiskStrategy, corporateStrategy]) expect(strategyProblems(strategyDefinitionSchema.parse(definition), knownTemplates())).toEqual([]);
+    expect(automatedLowRiskStrategy.steps.filter((s) => s.action.kind === 'call_task' || s.action.kind === 'visit_task')).toEqual([]);
+    const timed = corporateStrategy.steps.filter((s) => s.trigger.kind === 'days_past_due');
+    expect(timed[0]!.action.kind).toBe('call_task');
+    expect(stagesBeforeLegal(corporateStrategy, 'soft')).toBe(3);
+    expect(stagesBeforeLegal(automatedLowRiskStrategy, 'soft')).toBeNull();
   });
 });
 
