@@ -17,6 +17,11 @@ export interface PromiseRules {
 
 export const defaultPromiseRules: PromiseRules = { maxDaysAhead: 30, graceDays: 0 };
 
+/** The rules a case's promises are judged by: the defaults, with the grace its strategy sets (C6: "with a configurable grace"). */
+export function promiseRulesFor(strategy: { promiseGraceDays?: number | undefined }): PromiseRules {
+  return { ...defaultPromiseRules, graceDays: strategy.promiseGraceDays ?? defaultPromiseRules.graceDays };
+}
+
 export type PromiseProblem = 'amount_not_positive' | 'amount_exceeds_balance' | 'date_in_past' | 'date_too_far';
 
 export function promiseProblems(terms: PromiseTerms, context: { balanceMinor: bigint; today: string }, rules: PromiseRules = defaultPromiseRules): PromiseProblem[] {

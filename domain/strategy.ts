@@ -60,13 +60,17 @@ export const strategyStepSchema = z.object({
  * `templates`, services/strategies.ts); a stored definition keeps loading if a template is renamed.
  */
 export const strategyDefinitionSchema = z
-  .object({ steps: z.array(strategyStepSchema).min(1).max(100) })
+  .object({
+    steps: z.array(strategyStepSchema).min(1).max(100),
+    /** C6: days after a promised date (or an instalment's) that payment may still arrive before the promise counts as broken; 0 by default. */
+    promiseGraceDays: z.number().int().min(0).max(14).optional(),
+  })
   .superRefine((definition, ctx) => {
     for (const problem of strategyProblems(definition)) ctx.addIssue({ code: 'custom', message: problem.message, path: ['steps', problem.index] });
   });
 
 export type StrategyStep = z.infer<typeof strategyStepSchema>;
-export type StrategyDefinition = { steps: StrategyStep[] };
+export type StrategyDefinition = { steps: StrategyStep[]; promiseGraceDays?: number | undefined };
 export type StepAction = StrategyStep['action'];
 
 /**

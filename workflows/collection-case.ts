@@ -10,7 +10,7 @@ import { daysPastDue, localDate } from '../domain/ageing.ts';
 import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from '../domain/contact-policy.ts';
 import { describeWindow } from '../domain/contact-rules.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
-import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, type Instalment } from '../domain/promises.ts';
+import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, promiseRulesFor, type Instalment } from '../domain/promises.ts';
 import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
 import { caseControlRefused, caseSnapshotQuery, contactFailedSignal, factsChangedSignal, fieldVisitRecordedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type ContactFailed, type FieldVisitRecorded, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
 
@@ -23,7 +23,7 @@ export interface CaseWorkflowInput extends CaseInput {
   /** Carried across continue-as-new so that a long case keeps what it knew. */
   /** Continue as new once the history has this many events (default: when Temporal suggests it). */
   continueAsNewAfterEvents?: number;
-  carried?: { pendingVisits?: FieldVisitRecorded[]; seenVisitIds?: string[]; equipmentRecovered?: number; paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; paused?: CasePause | null; complianceBlocked?: string[] };
+  carried?: { pendingVisits?: FieldVisitRecorded[]; seenVisitIds?: string[]; equipmentRecovered?: number; paymentsSeen: number; seenPaymentIds: string[]; promise: PromiseState | null; postponement?: PostponeRequest | null; deferredEventSteps?: DeferredStep[]; pendingPayments?: PaymentReceived[]; pendingReversals?: PaymentReversed[]; contactFailures?: number; seenFailureIds?: string[]; pendingFailures?: ContactFailed[]; paused?: CasePause | null; complianceBlocked?: string[] };
 }
 
 /** An event step the contact policy held back (X1): it runs at `until`, never dropped. */
@@ -49,7 +49,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   const pendingPayments: PaymentReceived[] = [...(input.carried?.pendingPayments ?? [])];
   const pendingReversals: PaymentReversed[] = [...(input.carried?.pendingReversals ?? [])];
   const deferredEventSteps: DeferredStep[] = [...(input.carried?.deferredEventSteps ?? [])];
-  const pendingFailures: ContactFailed[] = [];
+  const pendingFailures: ContactFailed[] = [...(input.carried?.pendingFailures ?? [])];
   const pendingVisits: FieldVisitRecorded[] = [...(input.carried?.pendingVisits ?? [])];
   const seenVisitIds = new Set<string>(input.carried?.seenVisitIds ?? []);
   let equipmentRecovered = input.carried?.equipmentRecovered ?? 0;
@@ -144,7 +144,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
       const plan = request.instalments && request.instalments.length > 0 ? request.instalments : undefined;
       const amountMinor = plan ? plan.reduce((sum, i) => sum + BigInt(i.amountMinor), 0n).toString() : request.amountMinor;
       const dueDate = plan ? plan[plan.length - 1]!.dueDate : request.dueDate;
-      const breaksOn = promiseBreakDate(plan ? plan[0]! : request);
+      const breaksOn = promiseBreakDate(plan ? plan[0]! : request, promiseRulesFor(strategy));
       await act.savePromise({ caseId: input.caseId, promiseId, amountMinor, dueDate, userId: request.userId, ...(plan ? { instalments: plan } : {}) });
       state.promise = { promiseId, amountMinor, dueDate, breaksOn, paidSinceMinor: '0', ...(plan ? { instalments: plan.map((i) => ({ ...i, status: 'pending' as const })) } : {}) };
       planNext(null); // reminders are held from now on: queries and the case page see it at once
@@ -252,7 +252,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   state.postponement = input.carried?.postponement ?? null;
   // A case paused when it continued as new stays paused in the new run.
   if (input.carried?.paused && patched('case-pause')) state.paused = input.carried.paused;
-  state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise), paidSinceMinor: '0' } : null;
+  state.promise = input.carried ? input.carried.promise : context.openPromise ? { ...context.openPromise, breaksOn: promiseBreakDate(context.openPromise, promiseRulesFor(strategy)), paidSinceMinor: '0' } : null;
   loaded = true;
   // What the read side already shows (from the context), so an unchanged case writes nothing.
   let recorded = progressFingerprint({ stage: context.stage, stepsDone: context.stepsDone, nextAction: context.nextAction, nextActionAt: context.nextActionAt, nextActionNote: context.nextActionNote ?? null });
@@ -346,7 +346,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     const promise = state.promise;
     if (!promise) return;
     if (promise.instalments) return settlePlan(promise, promise.instalments);
-    const outcome = promiseOutcome({ amountMinor: BigInt(promise.amountMinor), dueDate: promise.dueDate }, BigInt(promise.paidSinceMinor), today(), defaultPromiseRules);
+    const outcome = promiseOutcome({ amountMinor: BigInt(promise.amountMinor), dueDate: promise.dueDate }, BigInt(promise.paidSinceMinor), today(), promiseRulesFor(strategy));
     if (outcome === 'pending') return;
     state.promise = null;
     await act.resolvePromise({ promiseId: promise.promiseId, outcome });
@@ -355,7 +355,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
   /** An instalment plan: kept when all are covered, broken at the first instalment missed. */
   async function settlePlan(promise: PromiseState, instalments: NonNullable<PromiseState['instalments']>) {
-    const progress = planProgress(toInstalments(instalments), BigInt(promise.paidSinceMinor), today(), defaultPromiseRules);
+    const progress = planProgress(toInstalments(instalments), BigInt(promise.paidSinceMinor), today(), promiseRulesFor(strategy));
     const updated = instalments.map((i, k) => ({ ...i, status: progress.statuses[k]! }));
     if (progress.outcome === 'pending') {
       state.promise = { ...promise, instalments: updated, breaksOn: progress.nextBreaksOn ?? promise.breaksOn };
@@ -528,7 +528,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
 
     if (historyIsLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(pendingVisits.length || seenVisitIds.size || equipmentRecovered ? { pendingVisits, seenVisitIds: [...seenVisitIds].slice(-200), equipmentRecovered } : {}), ...(state.paused ? { paused: state.paused } : {}), ...(complianceBlocked.size ? { complianceBlocked: [...complianceBlocked] } : {}) } });
+      await continueAsNew<typeof collectionCaseWorkflow>({ ...input, carried: { paymentsSeen: state.paymentsSeen, seenPaymentIds: [...seenPaymentIds].slice(-200), promise: state.promise, postponement: state.postponement, deferredEventSteps, pendingPayments, pendingReversals, contactFailures, seenFailureIds: [...seenFailureIds].slice(-200), ...(pendingFailures.length ? { pendingFailures } : {}), ...(pendingVisits.length || seenVisitIds.size || equipmentRecovered ? { pendingVisits, seenVisitIds: [...seenVisitIds].slice(-200), equipmentRecovered } : {}), ...(state.paused ? { paused: state.paused } : {}), ...(complianceBlocked.size ? { complianceBlocked: [...complianceBlocked] } : {}) } });
     }
     const promiseAtStart = state.promise;
     const postponementAtStart = state.postponement;

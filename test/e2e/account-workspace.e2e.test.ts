@@ -162,4 +162,30 @@ describe('the collector’s workspace', () => {
     else await first.getByTestId('action-bar').waitFor();
     await first.close();
   });
+
+  test('W3: the lease is renewed by activity, not by the clock: an untouched page asks for nothing, a touch renews it, at most once a minute', async () => {
+    const ref = `ACC-LEASE-${Date.now()}`;
+    const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Lena Lease', branchCode: 'EAST', timeZone: zoneAtDay(), email: 'lena@example.net', dueDate: '2026-10-20', amountMinor: 18_500 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.clock.install();
+    const renewals: number[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === `/api/v1/accounts/${accountId}/lease`) renewals.push(Date.now());
+    });
+    await openAccount(page, 'collector2@example.com', accountId);
+    await expect.poll(() => renewals.length).toBe(1); // taken when the page opens
+    // Five minutes with nobody at the keyboard: nothing renewed (it used to be every minute, so an idle tab held the account for ever).
+    await page.clock.fastForward('05:00');
+    await page.waitForTimeout(300);
+    expect(renewals.length).toBe(1);
+    // The collector moves the mouse: renewed once; more activity within the minute: not again.
+    await page.mouse.move(200, 300);
+    await page.mouse.move(260, 340);
+    await expect.poll(() => renewals.length).toBe(2);
+    await page.keyboard.press('Shift');
+    await page.mouse.move(300, 300);
+    await page.waitForTimeout(300);
+    expect(renewals.length).toBe(2);
+    await page.close();
+  });
 });

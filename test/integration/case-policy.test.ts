@@ -15,7 +15,7 @@ import { localParts } from '../../domain/contact-policy.ts';
 import { billing, billingActor, startCaseHarness, type CaseHarness } from '../support/case-harness.ts';
 import { eventually } from '../support/system.ts';
 import type { CaseWorkflowInput } from '../../workflows/collection-case.ts';
-import { automatedLowRiskStrategy, corporateStrategy } from '../../domain/reference-strategies.ts';
+import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
 
 const timeZone = 'America/New_York';
 let harness: CaseHarness;
@@ -227,6 +227,30 @@ describe('triggers and guards', () => {
     await eventually(() => db().activity.count({ where: { caseId, summary: 'Payment came in: check the rest' } }), (n) => n === 1);
     expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toEqual(['email', 'visit', 'thanks']);
     await harness.endCase(c.handle);
+    await db().segment.update({ where: { id: segment.id }, data: { active: false } });
+  });
+});
+
+describe('a promise’s grace (C6: configurable)', () => {
+  test('with two days of grace in the strategy a promise is not broken the day after its date, and is two days later; a payment in the grace keeps it', async () => {
+    const segment = await db().segment.create({ data: { code: 'GRACE-2', name: 'Grace', criteria: { minBalanceMinor: 7_070, maxBalanceMinor: 7_070 }, priority: 0 } });
+    await db().strategy.create({ data: { segmentId: segment.id, version: 1, name: 'Grace', status: 'active', trafficPercent: 100, definition: { steps: referenceStrategyS5.steps, promiseGraceDays: 2 } as object } });
+    const broken = await harness.openCase(7_070n);
+    const accepted = await broken.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '7070', dueDate: addDays(broken.dueDate, 3), userId: null }] });
+    expect(accepted.breaksOn).toBe(addDays(broken.dueDate, 6)); // the date, two days' grace, then broken
+    await harness.skipTo(broken.dueDate, 5, 12);
+    expect((await broken.handle.query(caseSnapshotQuery)).promise).not.toBeNull();
+    expect(await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).toMatchObject({ status: 'pending' });
+    await harness.skipTo(broken.dueDate, 6, 12);
+    await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } }), (p) => p.status === 'broken');
+    await eventually(() => messages(broken.caseId!, 'suspension_notice'), (n) => n === 1);
+    await harness.endCase(broken.handle);
+
+    const kept = await harness.openCase(7_070n);
+    const promised = await kept.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '7070', dueDate: addDays(kept.dueDate, 3), userId: null }] });
+    await harness.skipTo(kept.dueDate, 5, 10);
+    await pay(kept.ref, `P-GRACE-${kept.ref}`, 7_070n); // two days late, within the grace
+    await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: promised.promiseId } }), (p) => p.status === 'kept');
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { promiseBreakDate, promiseOutcome, promiseProblems } from '../../domain/promises.ts';
+import { promiseBreakDate, promiseOutcome, promiseProblems, promiseRulesFor } from '../../domain/promises.ts';
+import { strategyDefinitionSchema } from '../../domain/strategy.ts';
 
 describe('promises to pay', () => {
   const context = { balanceMinor: 10_000n, today: '2026-11-10' };
@@ -20,5 +21,15 @@ describe('promises to pay', () => {
     expect(promiseOutcome(terms, 1_000n, '2026-11-17', { maxDaysAhead: 30, graceDays: 2 })).toBe('pending');
     expect(promiseBreakDate(terms)).toBe('2026-11-16');
     expect(promiseBreakDate(terms, { maxDaysAhead: 30, graceDays: 2 })).toBe('2026-11-18');
+  });
+});
+
+describe('the grace a strategy sets (C6)', () => {
+  test('a strategy may give up to 14 days of grace; without one there is none', () => {
+    expect(promiseRulesFor({}).graceDays).toBe(0);
+    expect(promiseRulesFor({ promiseGraceDays: 3 })).toMatchObject({ graceDays: 3, maxDaysAhead: 30 });
+    const steps = [{ id: 'r', stage: 'soft', trigger: { kind: 'days_past_due', days: 5 }, action: { kind: 'note', text: 'hello' } }];
+    expect(strategyDefinitionSchema.parse({ steps, promiseGraceDays: 3 }).promiseGraceDays).toBe(3);
+    expect(strategyDefinitionSchema.safeParse({ steps, promiseGraceDays: 30 }).success).toBe(false);
   });
 });
