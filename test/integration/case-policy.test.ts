@@ -211,7 +211,7 @@ describe('triggers and guards', () => {
     const c = await harness.openCase(77_000n, { customer: { type: 'corporate' } });
     const caseId = c.caseId!;
     await harness.skipTo(c.dueDate, 4, 10);
-    await eventually(() => messages(caseId, 'email'), (n) => n === 1);
+    expect(await eventually(() => messages(caseId, 'email'), (n) => n === 1)).toBe(1);
     expect(await messages(caseId, 'sms_first')).toBe(0);
     expect(await db().activity.count({ where: { caseId, summary: 'Gold customer: call personally' } })).toBe(0);
 
@@ -224,9 +224,30 @@ describe('triggers and guards', () => {
     expect(await eventually(() => db().task.count({ where: { caseId, kind: 'visit' } }), (n) => n === 1)).toBe(1);
 
     await pay(c.ref, 'P-GUARDS', 1_000n);
-    await eventually(() => db().activity.count({ where: { caseId, summary: 'Payment came in: check the rest' } }), (n) => n === 1);
+    expect(await eventually(() => db().activity.count({ where: { caseId, summary: 'Payment came in: check the rest' } }), (n) => n === 1)).toBe(1);
     expect((await c.handle.query(caseSnapshotQuery)).stepsDone).toEqual(['email', 'visit', 'thanks']);
     await harness.endCase(c.handle);
+    await db().segment.update({ where: { id: segment.id }, data: { active: false } });
+  });
+});
+
+describe('continue-as-new', () => {
+  test('a contact failure signalled while the run continued as new is applied by the next run, not lost', async () => {
+    const segment = await db().segment.create({ data: { code: 'CAN-FAIL', name: 'Failures', criteria: { minBalanceMinor: 66_066, maxBalanceMinor: 66_066 }, priority: 0 } });
+    await db().strategy.create({ data: { segmentId: segment.id, version: 1, name: 'Failures', status: 'active', trafficPercent: 100, definition: { steps: [
+      { id: 'note', stage: 'soft', trigger: { kind: 'days_past_due', days: 60 }, action: { kind: 'note', text: 'Two months' } },
+      { id: 'visit', stage: 'hard', trigger: { kind: 'event', event: 'contact_failed', times: 2 }, action: { kind: 'visit_task', title: 'Visit: we cannot reach them' } },
+    ] } } });
+    const c = await harness.openCase(66_066n);
+    await harness.endCase(c.handle, 'restarted below as the next run of a continue-as-new');
+    const row = await db().collectionCase.findUniqueOrThrow({ where: { id: c.caseId! } });
+    const workflowId = `${row.workflowId}-next`;
+    await db().collectionCase.update({ where: { id: row.id }, data: { workflowId } });
+    // What the previous run hands over: one failure counted, a second that arrived while it was continuing as new.
+    const input: CaseWorkflowInput = { caseId: row.id, accountId: c.accountId, episode: row.episode, currency: 'USD', carried: { paymentsSeen: 0, seenPaymentIds: [], promise: null, contactFailures: 1, seenFailureIds: ['m-1'], pendingFailures: [{ channel: 'email', reason: 'address unknown', messageId: 'm-2' }] } };
+    const handle = await harness.env.client.workflow.start(caseWorkflowType, { workflowId, taskQueue: harness.taskQueue, args: [input] });
+    expect(await eventually(() => db().task.count({ where: { caseId: row.id, kind: 'visit' } }), (n) => n === 1)).toBe(1);
+    await harness.endCase(handle);
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
   });
 });
@@ -242,15 +263,17 @@ describe('a promise’s grace (C6: configurable)', () => {
     expect((await broken.handle.query(caseSnapshotQuery)).promise).not.toBeNull();
     expect(await db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } })).toMatchObject({ status: 'pending' });
     await harness.skipTo(broken.dueDate, 6, 12);
-    await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } }), (p) => p.status === 'broken');
-    await eventually(() => messages(broken.caseId!, 'suspension_notice'), (n) => n === 1);
+    expect(await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: accepted.promiseId } }), (p) => p.status !== 'pending')).toMatchObject({ status: 'broken' });
+    expect(await eventually(() => messages(broken.caseId!, 'suspension_notice'), (n) => n === 1)).toBe(1);
     await harness.endCase(broken.handle);
 
     const kept = await harness.openCase(7_070n);
-    const promised = await kept.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '7070', dueDate: addDays(kept.dueDate, 3), userId: null }] });
+    const promised = await kept.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '3000', dueDate: addDays(kept.dueDate, 3), userId: null }] });
     await harness.skipTo(kept.dueDate, 5, 10);
-    await pay(kept.ref, `P-GRACE-${kept.ref}`, 7_070n); // two days late, within the grace
-    await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: promised.promiseId } }), (p) => p.status === 'kept');
+    await pay(kept.ref, `P-GRACE-${kept.ref}`, 3_000n); // two days late, within the grace
+    expect(await eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: promised.promiseId } }), (p) => p.status !== 'pending')).toMatchObject({ status: 'kept' });
+    expect(await messages(kept.caseId!, 'suspension_notice')).toBe(0);
+    await harness.endCase(kept.handle);
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
   });
 });
@@ -267,12 +290,12 @@ describe('the strategies that ship beside S5 (S4, C2)', () => {
     const c = await harness.openCase(4_321n, { contacts: [{ kind: 'email', value: `auto-${Date.now()}@example.net` }, { kind: 'mobile', value: '+15550104321' }] });
     const caseId = c.caseId!;
     await harness.skipTo(c.dueDate, 5, 12);
-    await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1);
+    expect(await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1)).toBe(1);
     expect(await messages(caseId, 'reminder_sms')).toBe(0);
     await harness.skipTo(c.dueDate, 10, 12);
-    await eventually(() => messages(caseId, 'reminder_sms'), (n) => n === 1);
+    expect(await eventually(() => messages(caseId, 'reminder_sms'), (n) => n === 1)).toBe(1);
     await harness.skipTo(c.dueDate, 30, 12);
-    await eventually(() => messages(caseId, 'suspension_notice'), (n) => n === 1);
+    expect(await eventually(() => messages(caseId, 'suspension_notice'), (n) => n === 1)).toBe(1);
     expect((await db().account.findUniqueOrThrow({ where: { id: c.accountId } })).serviceStatus).toBe('suspended');
     expect(await db().task.count({ where: { caseId } })).toBe(0);
     expect((await c.handle.query(caseSnapshotQuery)).stagesBeforeLegal).toBeNull();

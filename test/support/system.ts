@@ -90,6 +90,7 @@ export async function startTestSystem(options: { withWorker?: boolean; withQueue
   };
 }
 
+/** Polls `probe` until `accept` holds and returns that value; throws (with the last value seen) when it never does. */
 export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, options: number | { timeoutMs?: number; intervalMs?: number } = 20_000): Promise<T> {
   const { timeoutMs = 20_000, intervalMs = 200 } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
@@ -99,5 +100,15 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     if (accept(last)) return last;
     await new Promise((r) => setTimeout(r, intervalMs));
   } while (Date.now() < deadline);
-  return last;
+  // A wait that never came true is a failure, not a value to carry on with.
+  throw new Error(`not true within ${timeoutMs} ms; last seen: ${describe(last)}`);
+}
+
+function describe(value: unknown): string {
+  try {
+    const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    return text === undefined ? String(value) : text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  } catch {
+    return String(value);
+  }
 }
