@@ -134,9 +134,42 @@ export function dueTimedSteps(definition: StrategyDefinition, facts: CaseFacts):
   return definition.steps.filter((s) => s.trigger.kind === 'days_past_due' && s.trigger.days <= facts.daysPastDue && !facts.done.has(s.id) && guardPasses(s, facts));
 }
 
-/** Steps an event fires (each runs once per case). */
+/** Steps an event fires, each once per case (how cases started before `eventStepRuns` behave). */
 export function stepsForEvent(definition: StrategyDefinition, event: CaseEvent, facts: CaseFacts): StrategyStep[] {
   return definition.steps.filter((s) => s.trigger.kind === 'event' && s.trigger.event === event && !facts.done.has(s.id) && guardPasses(s, facts));
+}
+
+/** The most times one event step runs in a case. */
+export const maxEventStepRuns = 100;
+
+/** The id of an event step's nth run: the step's own id first, then `id#2`, `id#3`… (its idempotency key follows). */
+export const eventStepRunId = (stepId: string, n: number) => (n === 1 ? stepId : `${stepId}#${n}`);
+
+/** The step an event step's run belongs to: `alert#3` → `alert`. */
+export const stepIdOfRun = (runId: string) => runId.replace(/#\d+$/, '');
+
+/**
+ * The runs an occurrence of `event` makes: every step it triggers runs again at each occurrence (C6:
+ * every broken promise gets its alert; every payment its note), under the next run id not yet done
+ * nor waiting (`taken`: runs the contact policy deferred). A `contact_failed` step is a threshold
+ * ("after N failures") and runs once.
+ */
+export function eventStepRuns(definition: StrategyDefinition, event: CaseEvent, facts: CaseFacts, taken: ReadonlySet<string> = new Set()): Array<{ step: StrategyStep; runId: string }> {
+  const runs: Array<{ step: StrategyStep; runId: string }> = [];
+  for (const step of definition.steps) {
+    if (step.trigger.kind !== 'event' || step.trigger.event !== event || !guardPasses(step, facts)) continue;
+    if (event === 'contact_failed') {
+      if (!facts.done.has(step.id) && !taken.has(step.id)) runs.push({ step, runId: step.id });
+      continue;
+    }
+    for (let n = 1; n <= maxEventStepRuns; n++) {
+      const runId = eventStepRunId(step.id, n);
+      if (facts.done.has(runId) || taken.has(runId)) continue;
+      runs.push({ step, runId });
+      break;
+    }
+  }
+  return runs;
 }
 
 /** The next timed step whose day is still to come. */

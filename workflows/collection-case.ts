@@ -11,7 +11,7 @@ import { defaultContactWindow, nextAllowedContactTime, type ContactWindow } from
 import { describeWindow } from '../domain/contact-rules.ts';
 import { contactsDebtor, localMidnight, stepDueAt, whenStepRuns } from '../domain/case-schedule.ts';
 import { defaultPlanRules, defaultPromiseRules, planProblems, planProgress, promiseBreakDate, promiseOutcome, promiseProblems, promiseRulesFor, type Instalment } from '../domain/promises.ts';
-import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
+import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, type CaseEvent, type StrategyDefinition, type StrategyStep } from '../domain/strategy.ts';
 import { caseControlRefused, caseSnapshotQuery, contactFailedSignal, factsChangedSignal, fieldVisitRecordedSignal, pauseCaseUpdate, paymentReceivedSignal, paymentReversedSignal, postponeRefused, postponeUpdate, promiseRefused, recordPromiseUpdate, resumeCaseUpdate, type ContactFailed, type FieldVisitRecorded, type PaymentReceived, type PaymentReversed, type PostponeRequest, type PromiseRequest } from './messages.ts';
 
 const act = proxyActivities<CaseActivities>({
@@ -43,6 +43,9 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   let loaded = false;
   // Cases started before the contact policy and payment reversals existed replay without these.
   const policyAware = patched('contact-policy-reversals-plans');
+  // Event steps run at every occurrence of their event (a second broken promise gets its alert too);
+  // cases started before ran each once, and replay so.
+  const repeatEvents = patched('repeat-event-steps');
   const done = new Set<string>();
   const seenPaymentIds = new Set<string>(input.carried?.seenPaymentIds ?? []);
   // Signals that arrived while the last run was continuing as new are carried over, not lost.
@@ -279,18 +282,18 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
    * Runs one step, recording it as done first so a re-entry never repeats it. A step the contact
    * policy defers is not done: the answer says until when it waits, and why.
    */
-  async function runStep(step: StrategyStep): Promise<{ until: Date; note: string } | null> {
+  async function runStep(step: StrategyStep, runId: string = step.id): Promise<{ until: Date; note: string } | null> {
     // A paused case takes no step: it is held as if deferred, and runs once the case is resumed.
     if (state.paused) return { until: new Date(), note: pausedNote(state.paused) };
-    done.add(step.id);
-    const outcome = await act.performStep({ caseId: input.caseId, stepId: step.id, action: step.action, daysPastDue: dpd(), ...(policyAware ? { at: new Date().toISOString() } : {}) });
+    done.add(runId);
+    const outcome = await act.performStep({ caseId: input.caseId, stepId: runId, action: step.action, daysPastDue: dpd(), ...(policyAware ? { at: new Date().toISOString() } : {}) });
     if (outcome?.status === 'deferred') {
-      done.delete(step.id);
+      done.delete(runId);
       // Never sooner than a minute from now, so that a clock disagreement cannot spin the case.
       return { until: new Date(Math.max(new Date(outcome.until).getTime(), Date.now() + 60_000)), note: outcome.explanation };
     }
     if (outcome?.status === 'done' && outcome.compliance) compliance = outcome.compliance;
-    if (outcome?.status === 'skipped' && outcome.blockedBy) complianceBlocked.add(step.id);
+    if (outcome?.status === 'skipped' && outcome.blockedBy) complianceBlocked.add(runId);
     if (step.action.kind === 'suspend_service') state.serviceSuspended = true;
     if (step.action.kind === 'resume_service') state.serviceSuspended = false;
     if (step.action.kind === 'write_off') state.endRequested = 'written_off';
@@ -299,9 +302,10 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   }
 
   async function runEvent(event: CaseEvent) {
-    for (const step of stepsForEvent(strategy, event, facts())) {
-      const deferred = await runStep(step);
-      if (deferred) deferredEventSteps.push({ stepId: step.id, until: deferred.until.toISOString(), note: deferred.note });
+    const runs = repeatEvents ? eventStepRuns(strategy, event, facts(), new Set(deferredEventSteps.map((d) => d.stepId))) : stepsForEvent(strategy, event, facts()).map((step) => ({ step, runId: step.id }));
+    for (const { step, runId } of runs) {
+      const deferred = await runStep(step, runId);
+      if (deferred) deferredEventSteps.push({ stepId: runId, until: deferred.until.toISOString(), note: deferred.note });
     }
   }
 
@@ -310,10 +314,10 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     const due = deferredEventSteps.filter((d) => new Date(d.until).getTime() <= Date.now());
     for (const item of due) {
       deferredEventSteps.splice(deferredEventSteps.indexOf(item), 1);
-      const step = strategy.steps.find((s) => s.id === item.stepId);
-      if (!step || done.has(step.id)) continue;
-      const deferred = await runStep(step);
-      if (deferred) deferredEventSteps.push({ stepId: step.id, until: deferred.until.toISOString(), note: deferred.note });
+      const step = strategy.steps.find((s) => s.id === stepIdOfRun(item.stepId));
+      if (!step || done.has(item.stepId)) continue;
+      const deferred = await runStep(step, item.stepId);
+      if (deferred) deferredEventSteps.push({ stepId: item.stepId, until: deferred.until.toISOString(), note: deferred.note });
     }
   }
 
@@ -439,7 +443,7 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
   function planNext(deferred: { step: StrategyStep; until: Date; note: string | null } | null): void {
     const candidates: Array<{ at: Date; step: StrategyStep | null; note?: string | null }> = [];
     if (deferred) candidates.push({ at: deferred.until, step: deferred.step, note: deferred.note });
-    for (const held of deferredEventSteps) candidates.push({ at: new Date(held.until), step: strategy.steps.find((s) => s.id === held.stepId) ?? null, note: held.note });
+    for (const held of deferredEventSteps) candidates.push({ at: new Date(held.until), step: strategy.steps.find((s) => s.id === stepIdOfRun(held.stepId)) ?? null, note: held.note });
     const next = state.promise ? null : nextTimedStep(strategy, facts());
     // Cases started before this change planned contact steps at midnight; they keep doing so on replay.
     const planAtContactHours = patched('plan-contact-steps-at-contact-hours');

@@ -231,6 +231,28 @@ describe('triggers and guards', () => {
   });
 });
 
+describe('event steps at every occurrence (C6)', () => {
+  test('a second broken promise gets its notice too, and the service is not suspended twice', async () => {
+    const c = await harness.openCase(9_100n);
+    const caseId = c.caseId!;
+    const status = (promiseId: string) => eventually(() => db().promiseToPay.findUniqueOrThrow({ where: { id: promiseId } }), (p) => p.status !== 'pending');
+    const first = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '3000', dueDate: addDays(c.dueDate, 3), userId: null }] });
+    await harness.skipTo(c.dueDate, 4, 12);
+    expect(await status(first.promiseId)).toMatchObject({ status: 'broken' });
+    expect(await eventually(() => messages(caseId, 'suspension_notice'), (n) => n === 1)).toBe(1);
+    const second = await c.handle.executeUpdate(recordPromiseUpdate, { args: [{ amountMinor: '3000', dueDate: addDays(c.dueDate, 8), userId: null }] });
+    await harness.skipTo(c.dueDate, 9, 12);
+    expect(await status(second.promiseId)).toMatchObject({ status: 'broken' });
+    expect(await eventually(() => messages(caseId, 'suspension_notice#2'), (n) => n === 1)).toBe(1);
+    const snapshot = await c.handle.query(caseSnapshotQuery);
+    expect(snapshot.stepsDone).toEqual(expect.arrayContaining(['suspend_on_broken_promise', 'suspension_notice', 'suspend_on_broken_promise#2', 'suspension_notice#2']));
+    expect(await db().auditLog.count({ where: { accountId: c.accountId, action: 'service.suspended' } })).toBe(1); // the second run found it suspended
+    await harness.endCase(c.handle);
+    // The new behaviour replays deterministically.
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await c.handle.fetchHistory());
+  });
+});
+
 describe('continue-as-new', () => {
   test('a contact failure signalled while the run continued as new is applied by the next run, not lost', async () => {
     const segment = await db().segment.create({ data: { code: 'CAN-FAIL', name: 'Failures', criteria: { minBalanceMinor: 66_066, maxBalanceMinor: 66_066 }, priority: 0 } });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { currentStage, dueTimedSteps, nextTimedStep, stagesBeforeLegal, stepsForEvent, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
+import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
 import { knownTemplates } from '../../domain/templates.ts';
 import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
 
@@ -16,6 +16,20 @@ describe('the reference strategy S5', () => {
     expect(dueTimedSteps(s5, facts(4)).map((s) => s.id)).toEqual([]);
     expect(dueTimedSteps(s5, facts(5)).map((s) => s.action.kind)).toEqual(['send_message']);
     expect(dueTimedSteps(s5, facts(15, ['reminder_email'])).map((s) => s.action.kind)).toEqual(['call_task']);
+  });
+
+  test('every broken promise runs its steps again, under the next run id; a contact-failure threshold runs once', () => {
+    const runs = (done: string[], taken: string[] = []) => eventStepRuns(s5, 'promise_broken', facts(21, done), new Set(taken)).map((r) => r.runId);
+    expect(runs([])).toEqual(['suspend_on_broken_promise', 'suspension_notice']);
+    expect(runs(['suspend_on_broken_promise', 'suspension_notice'])).toEqual(['suspend_on_broken_promise#2', 'suspension_notice#2']);
+    expect(runs(['suspend_on_broken_promise', 'suspension_notice', 'suspend_on_broken_promise#2', 'suspension_notice#2'])).toEqual(['suspend_on_broken_promise#3', 'suspension_notice#3']);
+    // A run the contact policy holds back is not reused by the next occurrence.
+    expect(runs(['suspend_on_broken_promise'], ['suspension_notice'])).toEqual(['suspend_on_broken_promise#2', 'suspension_notice#2']);
+    expect(stepIdOfRun('suspension_notice#12')).toBe('suspension_notice');
+    expect(stepIdOfRun('suspension_notice')).toBe('suspension_notice');
+    const failures: StrategyDefinition = { steps: [{ id: 'visit', stage: 'hard', trigger: { kind: 'event', event: 'contact_failed', times: 2 }, action: { kind: 'visit_task', title: 'Visit' } }] };
+    expect(eventStepRuns(failures, 'contact_failed', { ...facts(30), contactFailures: 2 }).map((r) => r.runId)).toEqual(['visit']);
+    expect(eventStepRuns(failures, 'contact_failed', { ...facts(30, ['visit']), contactFailures: 3 })).toEqual([]);
   });
 
   test('a broken promise suspends service and sends the notice; paying in full resumes service', () => {
