@@ -33,6 +33,7 @@ export type TimelineDetail =
   | { kind: 'contact' | 'field_visit'; source: 'activity'; channel: string; direction: 'inbound' | 'outbound'; outcome: string | null }
   | { kind: 'field_visit'; source: 'task'; event: 'scheduled' | 'done' | 'cancelled'; taskId: string; title: string; status: string; dueAt: string; assigneeId: string | null }
   | { kind: 'note' | 'strategy_step' | 'status_change'; source: 'activity'; outcome: string | null }
+  | { kind: 'strategy_step'; source: 'task'; event: 'reminder'; taskId: string; title: string; status: string; dueAt: string }
   | { kind: 'message'; messageId: string; channel: string; direction: 'inbound' | 'outbound'; status: string; to: string; from: string | null; subject: string | null; body: string; sentAt: string | null; lastError: string | null }
   | { kind: 'payment'; event: 'received' | 'reversed'; paymentId: string; amount: Money; method: string; source: string; externalRef: string; status: string; reversalReason: string | null }
   | { kind: 'promise'; event: 'made' | 'kept' | 'broken' | 'cancelled'; promiseId: string; amount: Money; dueDate: string; status: string; instalments: Array<{ seq: number; dueDate: string; amount: Money; status: string }> | null }
@@ -209,6 +210,14 @@ const sources: Source[] = [
     async read(db, accountId, window, take) {
       const rows = await db.task.findMany({ where: { accountId, kind: 'visit', ...(timeWhere('createdAt', window) as Prisma.TaskWhereInput) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
       return rows.map((t) => ({ at: t.createdAt, source: 'visit_task', sortId: t.id, rowId: t.id, actorRef: { audit: `task.created:${t.id}` }, summary: `Field visit scheduled: ${t.title} (due ${dateOnly(t.dueAt)})`, detail: visitDetail(t, 'scheduled') }));
+    },
+  },
+  {
+    name: 'reminder',
+    kinds: ['strategy_step'],
+    async read(db, accountId, window, take) {
+      const rows = await db.task.findMany({ where: { accountId, kind: 'review', ...(timeWhere('createdAt', window) as Prisma.TaskWhereInput) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
+      return rows.map((t) => ({ at: t.createdAt, source: 'reminder', sortId: t.id, rowId: t.id, actorRef: { audit: `task.created:${t.id}` }, summary: `Reminder set: ${t.title} (due ${dateOnly(t.dueAt)}${t.status === 'done' ? ', done' : ''})`, detail: { kind: 'strategy_step' as const, source: 'task' as const, event: 'reminder' as const, taskId: t.id, title: t.title, status: t.status, dueAt: iso(t.dueAt) } }));
     },
   },
   {

@@ -10,6 +10,7 @@ import { caseStages, defaultOrdering, describeEmptyQueues, describeServeReason, 
 import { finishWork, leaseAccount, nextAccount } from '../../services/work-serving.ts';
 import { allocateAccounts, countQueues, listCollectors, createQueue, deleteQueue, getQueue, listQueues, previewQueue, queuesServedTo, updateQueue } from '../../services/work-queues.ts';
 import { requireAccountInScope } from '../../services/account-queries.ts';
+import { completeReminder, listReminders, type Reminder } from '../../services/reminders.ts';
 
 const id = z.uuid();
 const orderingKeys = Object.keys(queueOrderings) as [QueueOrdering, ...QueueOrdering[]];
@@ -106,6 +107,28 @@ function queueDto(q: QueueRow) {
   };
 }
 
+const ReminderSchema = registry.register(
+  'Reminder',
+  z.object({
+    id,
+    title: z.string(),
+    dueAt: z.string(),
+    status: z.enum(['open', 'done']),
+    completedAt: z.string().nullable(),
+    caseId: id.nullable(),
+    account: z.object({ id, externalRef: z.string(), customerName: z.string(), branchCode: z.string() }),
+  }),
+);
+const ReminderList = registry.register('ReminderList', z.object({ total: z.number().int(), items: z.array(ReminderSchema) }));
+const ReminderQuery = z
+  .object({
+    dueBy: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Due at or before this instant (default: now); a later one shows what is coming' }),
+    accountId: id.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+const reminderDto = (r: Reminder) => ({ ...r, dueAt: r.dueAt.toISOString(), completedAt: r.completedAt?.toISOString() ?? null });
+
 export function workRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps;
@@ -123,6 +146,34 @@ export function workRoutes(deps: ApiDeps): Router {
       if (!served.account) return { body: { account: null, queue: null, reason: 'queues_empty' as const, explanation: describeEmptyQueues(served.heldUntil), heldUntil: served.heldUntil?.toISOString() ?? null, lease: null } };
       return { body: { account: served.account, queue: served.queue, reason: served.reason, explanation: describeServeReason(served.reason, served.queue?.name ?? null), lease: { expiresAt: served.lease.expiresAt.toISOString() } } };
     },
+  });
+
+  defineRoute(router, '/api/v1', {
+    method: 'get',
+    path: '/reminders',
+    operationId: 'listReminders',
+    summary: "Reminders a strategy set (S3), open and due by `dueBy` (default: now), in the caller's branches or on one account; earliest first",
+    tag: 'work',
+    permission: 'accounts:read',
+    query: ReminderQuery,
+    responses: { 200: { description: 'Reminders', schema: ReminderList } },
+    handler: async ({ principal, query }) => {
+      if (query.accountId) await requireAccountInScope(db, principal, query.accountId);
+      const list = await listReminders(db, principal, { dueBy: query.dueBy ? new Date(query.dueBy) : new Date(), accountId: query.accountId, limit: query.limit });
+      return { body: { total: list.total, items: list.items.map(reminderDto) } };
+    },
+  });
+
+  defineRoute(router, '/api/v1', {
+    method: 'post',
+    path: '/reminders/:id/done',
+    operationId: 'completeReminder',
+    summary: 'Mark a reminder done: logged on the account and audited; marking it again changes nothing',
+    tag: 'work',
+    permission: 'accounts:write',
+    params: IdParams,
+    responses: { 200: { description: 'The reminder, done', schema: ReminderSchema } },
+    handler: async ({ principal, actor, params }) => ({ body: reminderDto(await completeReminder(db, principal, actor, params.id)) }),
   });
 
   defineRoute(router, '/api/v1', {

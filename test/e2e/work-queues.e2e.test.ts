@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { apiAs, baseUrl, billingKey, daytimeZone, launchBrowser, reportDelinquentAccount, signIn } from './browser.ts';
+import { createDb } from '../../platform/db/client.ts';
 
 let browser: Browser;
 let key: string;
@@ -100,6 +101,38 @@ describe('work queues', () => {
     const page = await collectorPage('collector3@example.com');
     await page.goto(`${baseUrl()}/accounts/${accountIds[3]}`);
     await expect.poll(() => page.locator('body').textContent()).toMatch(/not found|No such account/i);
+    await page.close();
+  });
+
+  test('a reminder a strategy set shows on My work on its day; the collector marks it done and it leaves the list', async () => {
+    const ref = `ACC-REM-${Date.now()}`;
+    const { accountId } = await reportDelinquentAccount(key, { ref, name: 'Rita Reminder', branchCode: 'EAST', timeZone: daytimeZone(), email: 'rita@example.net', dueDate: '2026-10-20', amountMinor: 25_500 });
+    // What a strategy's reminder step leaves (services/case-steps.ts): a review task, due now.
+    const db = createDb(process.env.DATABASE_URL!);
+    try {
+      const account = await db.account.findUniqueOrThrow({ where: { id: accountId }, select: { branchId: true, cases: { select: { id: true }, take: 1 } } });
+      await db.task.create({ data: { accountId, caseId: account.cases[0]?.id ?? null, branchId: account.branchId, kind: 'review', title: `Check Rita's cheque has cleared ${ref}`, dueAt: new Date(Date.now() - 60_000) } });
+    } finally {
+      await db.$disconnect();
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'collector1@example.com');
+    await page.getByTestId('nav').waitFor();
+    await page.goto(`${baseUrl()}/work`);
+    const row = page.getByTestId('reminder').filter({ hasText: ref });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain(ref);
+    await row.getByTestId('reminder-done').click();
+    await expect.poll(() => page.getByText(`Reminder done: Check Rita's cheque has cleared ${ref}`).count()).toBeGreaterThan(0);
+    await expect.poll(() => row.count()).toBe(0);
+    // Another branch's collector never saw it.
+    const west = await browser.newPage();
+    await signIn(west, 'collector4@example.com');
+    await west.getByTestId('nav').waitFor();
+    await west.goto(`${baseUrl()}/work`);
+    await west.getByTestId('reminders').waitFor();
+    expect(await west.getByTestId('reminder').filter({ hasText: ref }).count()).toBe(0);
+    await west.close();
     await page.close();
   });
 });

@@ -67,7 +67,24 @@ export interface Collector {
   branchId: string | null;
 }
 
+/** A reminder a strategy set (S3): a `review` task on the account, due at `dueAt`. */
+export interface Reminder {
+  id: string;
+  title: string;
+  dueAt: string;
+  status: 'open' | 'done';
+  completedAt: string | null;
+  caseId: string | null;
+  account: { id: string; externalRef: string; customerName: string; branchCode: string };
+}
+
 export const workApi = {
+  /** Open reminders due by `dueBy` (default now), of the caller's branches or of one account. */
+  reminders: (options: { dueBy?: string; accountId?: string } = {}, fetcher: Fetch = fetch) => {
+    const params = new URLSearchParams(Object.entries(options).filter((e): e is [string, string] => Boolean(e[1])));
+    return call<{ total: number; items: Reminder[] }>(fetcher, 'GET', `/reminders${params.size ? `?${params}` : ''}`);
+  },
+  completeReminder: (id: string, fetcher: Fetch = fetch) => call<Reminder>(fetcher, 'POST', `/reminders/${id}/done`),
   next: (fetcher: Fetch = fetch) => call<NextAccount>(fetcher, 'POST', '/work/next'),
   lease: (accountId: string, fetcher: Fetch = fetch) => call<{ expiresAt: string; renewed: boolean }>(fetcher, 'POST', `/accounts/${accountId}/lease`),
   finish: (accountId: string, fetcher: Fetch = fetch) => call<void>(fetcher, 'DELETE', `/accounts/${accountId}/lease`),

@@ -1,6 +1,8 @@
-// My work: the queues that serve me, how many accounts each holds now, and the "next" button.
+// My work: the queues that serve me, how many accounts each holds now, the "next" button, and the
+// reminders strategies set that are due in my branches.
 import { workApi } from '#lib/api/work.ts';
 
 export async function load({ fetch }) {
-  return { queues: (await workApi.myQueues(fetch)).items };
+  const [queues, reminders] = await Promise.all([workApi.myQueues(fetch), workApi.reminders({}, fetch)]);
+  return { queues: queues.items, reminders };
 }
