@@ -2,7 +2,7 @@
 // currency, dates as ISO strings, days past due computed in the customer's time zone.
 import { ageingBucket, daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { minorToNumber } from '../domain/money.ts';
-import { stagesBeforeLegal, strategyDefinitionSchema } from '../domain/strategy.ts';
+import { stagesBeforeLegal, storedStrategySchema } from '../domain/strategy.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { temporalWorkflowUrl } from '../platform/temporal.ts';
 import type { getAccountDetail, listAccounts } from '../services/account-queries.ts';
@@ -84,7 +84,7 @@ export function accountDetailDto(row: DetailRow, temporal: { uiUrl: string | und
       closedAt: iso(c.closedAt),
       nextAction: c.nextAction,
       nextActionAt: iso(c.nextActionAt),
-      stagesBeforeLegal: c.stage === 'closed' ? null : stagesBeforeLegal(c.strategy ? strategyDefinitionSchema.parse(c.strategy.definition) : referenceStrategyS5, c.stage),
+      stagesBeforeLegal: c.stage === 'closed' ? null : stagesBeforeLegal(c.strategy ? storedStrategySchema.parse(c.strategy.definition) : referenceStrategyS5, c.stage),
       temporalUrl: temporalWorkflowUrl(temporal.uiUrl, temporal.namespace, c.workflowId),
       compliance: c.id === row.cases[0]?.id ? latestCaseCompliance : null,
     })),

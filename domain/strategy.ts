@@ -59,12 +59,19 @@ export const strategyStepSchema = z.object({
  * admins have saved, so that is checked where the known templates are at hand (strategyProblems with
  * `templates`, services/strategies.ts); a stored definition keeps loading if a template is renamed.
  */
-export const strategyDefinitionSchema = z
-  .object({
-    steps: z.array(strategyStepSchema).min(1).max(100),
-    /** C6: days after a promised date (or an instalment's) that payment may still arrive before the promise counts as broken; 0 by default. */
-    promiseGraceDays: z.number().int().min(0).max(14).optional(),
-  })
+/**
+ * A stored definition's shape: how a case reads the version it pinned. Only the shape is checked
+ * there, so that a rule added to `strategyProblems` later refuses new versions without stopping the
+ * cases already running an older one.
+ */
+export const storedStrategySchema = z.object({
+  steps: z.array(strategyStepSchema).min(1).max(100),
+  /** C6: days after a promised date (or an instalment's) that payment may still arrive before the promise counts as broken; 0 by default. */
+  promiseGraceDays: z.number().int().min(0).max(14).optional(),
+});
+
+/** A definition an admin may publish: the shape, and nothing unreachable or contradictory (`strategyProblems`). */
+export const strategyDefinitionSchema = storedStrategySchema
   .superRefine((definition, ctx) => {
     for (const problem of strategyProblems(definition)) ctx.addIssue({ code: 'custom', message: problem.message, path: ['steps', problem.index] });
   });
@@ -99,7 +106,20 @@ export function strategyProblems(definition: StrategyDefinition, templates?: Kno
     }
     if (templates && step.action.kind === 'send_message' && !templateExists(step.action.template, step.action.channel, templates)) problems.push({ index, message: `step ${step.id}: there is no ${step.action.channel} template ${step.action.template}` });
     if (step.action.kind === 'resume_service' && step.trigger.kind === 'days_past_due') problems.push({ index, message: `step ${step.id} resumes service on a day count; resume on an event such as paid_in_full` });
+    if (step.trigger.kind === 'event' && step.trigger.times !== undefined && step.trigger.event !== 'contact_failed') problems.push({ index, message: `step ${step.id}: "times" counts contact failures only; a ${step.trigger.event} step runs at every ${step.trigger.event.replaceAll('_', ' ')}` });
   });
+  // The same moment may not both suspend and resume service: which wins would depend on step order.
+  const serviceChanges = new Map<string, { suspend?: string; resume?: string }>();
+  definition.steps.forEach((step) => {
+    if (step.action.kind !== 'suspend_service' && step.action.kind !== 'resume_service') return;
+    const moment = step.trigger.kind === 'event' ? `the event ${step.trigger.event}` : `day ${step.trigger.days}`;
+    const entry = serviceChanges.get(moment) ?? {};
+    entry[step.action.kind === 'suspend_service' ? 'suspend' : 'resume'] ??= step.id;
+    serviceChanges.set(moment, entry);
+  });
+  for (const [moment, { suspend, resume }] of serviceChanges) {
+    if (suspend && resume) problems.push({ index: definition.steps.findIndex((s) => s.id === resume), message: `steps ${suspend} and ${resume} both suspend and resume service on ${moment}` });
+  }
   return problems;
 }
 

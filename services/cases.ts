@@ -2,7 +2,7 @@
 // Temporal may run an activity more than once.
 import type { Db } from '../platform/db/client.ts';
 import { accountAfterCaseClosed, type CaseCloseReason, type CaseStage } from '../domain/case-lifecycle.ts';
-import { strategyDefinitionSchema, type StrategyDefinition } from '../domain/strategy.ts';
+import { storedStrategySchema, type StrategyDefinition } from '../domain/strategy.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
@@ -59,7 +59,7 @@ export async function loadCaseContext(db: Db, caseId: string, workflowId: string
   const promise = found.promises[0];
   return {
     // A case without a strategy of its own runs the reference strategy.
-    strategy: found.strategy ? strategyDefinitionSchema.parse(found.strategy.definition) : referenceStrategyS5,
+    strategy: found.strategy ? storedStrategySchema.parse(found.strategy.definition) : referenceStrategyS5,
     timeZone: found.account.customer.timeZone,
     oldestDueDate: found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null,
     balanceMinor: found.account.balanceMinor.toString(),

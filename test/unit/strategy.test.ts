@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
+import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, storedStrategySchema, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
 import { knownTemplates } from '../../domain/templates.ts';
 import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
 
@@ -73,6 +73,23 @@ describe('the strategies that ship', () => {
     expect(timed[0]!.action.kind).toBe('call_task');
     expect(stagesBeforeLegal(corporateStrategy, 'soft')).toBe(3);
     expect(stagesBeforeLegal(automatedLowRiskStrategy, 'soft')).toBeNull();
+  });
+});
+
+describe('contradictions', () => {
+  test('suspending and resuming service at the same moment is refused; "times" on an event other than contact failures is refused', () => {
+    const both: StrategyDefinition = { steps: [
+      { id: 'suspend', stage: 'hard', trigger: { kind: 'event', event: 'promise_broken' }, action: { kind: 'suspend_service' } },
+      { id: 'resume', stage: 'hard', trigger: { kind: 'event', event: 'promise_broken' }, action: { kind: 'resume_service' } },
+    ] };
+    expect(strategyProblems(both).map((p) => p.message)).toEqual(['steps suspend and resume both suspend and resume service on the event promise_broken']);
+    expect(strategyDefinitionSchema.safeParse(both).success).toBe(false);
+    // A version stored before this rule still loads for the cases running it.
+    expect(storedStrategySchema.safeParse(both).success).toBe(true);
+    const counted: StrategyDefinition = { steps: [{ id: 'alert', stage: 'soft', trigger: { kind: 'event', event: 'promise_broken', times: 2 }, action: { kind: 'note', text: 'again' } }] };
+    expect(strategyProblems(counted).map((p) => p.message)).toEqual(['step alert: "times" counts contact failures only; a promise_broken step runs at every promise broken']);
+    const fine: StrategyDefinition = { steps: [{ id: 'visit', stage: 'hard', trigger: { kind: 'event', event: 'contact_failed', times: 2 }, action: { kind: 'visit_task', title: 'Visit' } }] };
+    expect(strategyProblems(fine)).toEqual([]);
   });
 });
 
