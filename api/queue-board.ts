@@ -8,11 +8,12 @@ import { Redis } from 'ioredis';
 import { allQueueNames } from '../platform/messaging/queues.ts';
 import { importQueueName } from '../platform/imports/queue.ts';
 import { retentionQueueName } from '../platform/retention/queue.ts';
+import { resegmentationQueueName } from '../services/resegmentation.ts';
 
 
 export function createQueueBoard(redisUrl: string): { router: Router; close(): Promise<void> } {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = [...allQueueNames, importQueueName, retentionQueueName].map((name) => new Queue(name, { connection }));
+  const queues = [...allQueueNames, importQueueName, retentionQueueName, resegmentationQueueName].map((name) => new Queue(name, { connection }));
   const adapter = new ExpressAdapter();
   adapter.setBasePath('/admin/queues');
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });

@@ -49,6 +49,8 @@ const schema = z.object({
   RETENTION_YEARS: z.coerce.number().int().min(3, 'records are kept at least 3 years (Reg F §1006.100)').max(30).default(3),
   /** How often the retention job looks for records past retention (hours). */
   RETENTION_JOB_EVERY_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
+  /** How often accounts are re-segmented for days past due (S1, E4; services/resegmentation.ts). */
+  RESEGMENT_EVERY_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -10,6 +10,7 @@ import { disputedAmount, lockAccount, refreshAccountBalance } from './balances.t
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { localDate, toDateOnly } from '../domain/ageing.ts';
+import { resegmentAccount } from './segments.ts';
 
 export interface DisputeInput {
   accountRef: string;
@@ -44,6 +45,7 @@ async function changeInvoices(
     if (wrong.length) throw new ServiceError('invalid_state', `invoice ${wrong.map((i) => `${i.externalRef} is ${i.status}`).join(', ')}; expected ${change.from}`);
     await tx.invoice.updateMany({ where: { id: { in: invoices.map((i) => i.id) } }, data: { status: change.to } });
     const { balanceMinor } = await refreshAccountBalance(tx, account.id);
+    await resegmentAccount(tx, actor, account.id); // its facts changed (S1, E4)
     const disputed = await disputedAmount(tx, account.id);
     const openCase = await tx.collectionCase.findFirst({ where: { accountId: account.id, status: 'open' } });
     const periodEndsOn = openCase?.validationPeriodEndsOn ? toDateOnly(openCase.validationPeriodEndsOn) : null;

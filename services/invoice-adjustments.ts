@@ -13,6 +13,7 @@ import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { isWorkflowGone } from './payments.ts';
 import { retryOnUniqueConflict } from './retry.ts';
+import { resegmentAccount } from './segments.ts';
 
 export interface AdjustmentInput {
   externalRef: string;
@@ -74,6 +75,7 @@ export async function adjustInvoices(db: Db, workflows: CaseWorkflows, principal
       return { accountId: account.id, currency: account.currency, appliedCount, adjustments: answer, balanceMinor: account.balanceMinor, openCase };
     }
     const { balanceMinor } = await refreshAccountBalance(tx, account.id);
+    await resegmentAccount(tx, actor, account.id); // its facts changed (S1, E4)
     const fresh = answer.filter((a) => !a.alreadyRecorded);
     await tx.activity.create({
       data: {

@@ -16,6 +16,7 @@ import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { isWorkflowGone } from './payments.ts';
 import { retryOnUniqueConflict } from './retry.ts';
+import { resegmentAccount } from './segments.ts';
 
 export interface ReversalInput {
   accountRef: string;
@@ -81,6 +82,7 @@ export async function reversePayment(db: Db, workflows: CaseWorkflows, principal
     if (creditMinor !== account.creditMinor) await tx.account.update({ where: { id: account.id }, data: { creditMinor } });
     const reversed = await tx.payment.update({ where: { id: payment.id }, data: { status: 'reversed', reversedAt: now, reversalReason: input.reason } });
     const { balanceMinor, oldestDueDate } = await refreshAccountBalance(tx, account.id);
+    await resegmentAccount(tx, actor, account.id); // its facts changed (S1, E4)
     const facts = reversalFacts(reversed, await reopenedOf(tx, payment.id));
 
     await tx.activity.create({

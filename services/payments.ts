@@ -12,6 +12,7 @@ import { lockAccount, refreshAccountBalance } from './balances.ts';
 import type { CaseWorkflows } from './case-workflows.ts';
 import { ServiceError } from './errors.ts';
 import { retryOnUniqueConflict } from './retry.ts';
+import { resegmentAccount } from './segments.ts';
 
 export interface PaymentInput {
   accountRef: string;
@@ -86,6 +87,7 @@ export async function postPayment(db: Db, workflows: CaseWorkflows, principal: P
       ? await tx.account.update({ where: { id: account.id }, data: { creditMinor: { increment: unappliedMinor } }, select: { creditMinor: true } })
       : account;
     const { balanceMinor } = await refreshAccountBalance(tx, account.id);
+    await resegmentAccount(tx, actor, account.id); // its facts changed (S1, E4)
     const refOf = new Map(invoices.map((i) => [i.id, i.externalRef]));
     const paid = allocations.map((a) => ({ invoiceRef: refOf.get(a.invoiceId)!, amountMinor: a.appliedMinor }));
     await tx.activity.create({

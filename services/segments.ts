@@ -4,7 +4,7 @@
 // pinned when it opened; the new segment's strategy applies from the next case. Also the proposals
 // the system makes from the data (C2).
 import type { Db, Prisma } from '../platform/db/client.ts';
-import { segmentCriteriaSchema, segmentFor, type AccountFacts, type SegmentCriteria } from '../domain/segmentation.ts';
+import { segmentCriteriaSchema, segmentFor, type AccountAttributes, type AccountFacts, type SegmentCriteria } from '../domain/segmentation.ts';
 import { proposeSegments, type SegmentProposal } from '../domain/segment-proposals.ts';
 import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
@@ -42,6 +42,21 @@ export async function segmentAccount(
     });
   }
   return segment;
+}
+
+/**
+ * S1, E4 "again when facts change": the account's facts as they stand now — balance after a payment,
+ * a reversal, an adjustment or a dispute, days past due today, the attributes billing reported —
+ * segmented again, in the caller's transaction. A change (or a new reason) is recorded and audited
+ * like any segmentation; the running case keeps the strategy version it pinned.
+ */
+export async function resegmentAccount(tx: Prisma.TransactionClient, actor: Actor, accountId: string, now = new Date()) {
+  const account = await tx.account.findUniqueOrThrow({
+    where: { id: accountId },
+    select: { id: true, segmentId: true, segmentReason: true, balanceMinor: true, oldestDueDate: true, attributes: true, customer: { select: { type: true, timeZone: true } }, branch: { select: { code: true } } },
+  });
+  const dpd = daysPastDue(account.oldestDueDate ? toDateOnly(account.oldestDueDate) : null, now, account.customer.timeZone);
+  return segmentAccount(tx, actor, account, { customerType: account.customer.type, balanceMinor: account.balanceMinor, branchCode: account.branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes });
 }
 
 export interface SegmentInput {

@@ -12,6 +12,7 @@ import { connectTemporalClient } from '../platform/temporal.ts';
 import { temporalCaseWorkflows } from '../services/case-workflows.ts';
 import { reportContactFailure } from '../services/messages.ts';
 import { Redis } from 'ioredis';
+import { startResegmentationWorker } from './resegmentation.ts';
 
 const config = loadConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
@@ -38,6 +39,8 @@ const imports = startImportWorker({
 });
 // Records past retention are pseudonymised once per period (X1, docs/compliance.md).
 const retention = await startRetentionWorker({ connection: importConnection, db: importDb, logger, retentionYears: config.RETENTION_YEARS, everyHours: config.RETENTION_JOB_EVERY_HOURS });
+// Debts that only grow older cross segments' day bands: re-segmented once per period (S1, E4).
+const resegmentation = await startResegmentationWorker({ connection: importConnection, db: importDb, logger, everyHours: config.RESEGMENT_EVERY_HOURS });
 const worker = await createTemporalWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -61,6 +64,7 @@ try {
 } finally {
   await imports.close();
   await retention.close();
+  await resegmentation.close();
   await importConnection.quit();
   await importDb.$disconnect();
   await temporalClient.connection.close();

@@ -119,6 +119,29 @@ describe('re-segmentation when billing reports changed facts', () => {
     expect(await system.database.db.auditLog.count({ where: { action: 'account.segmented', accountId } })).toBe(4);
   });
 
+  test('a payment that takes the balance under a band moves the account, and its reversal moves it back (again when facts change); the case keeps its strategy', async () => {
+    const billing = await createApiKey(system.database.db, ['delinquencies:report', 'payments:write']);
+    const report = delinquencyReport(branchCode, { amountMinor: 150_000 });
+    const opened = await api().post('/api/v1/delinquencies').set('x-api-key', billing).send(report);
+    expect(opened.status).toBe(201);
+    const accountId = opened.body.accountId as string;
+    const account = () => system.database.db.account.findUniqueOrThrow({ where: { id: accountId } });
+    expect(await account()).toMatchObject({ segmentId: segmentIds.LARGE, segmentReason: 'balance ≥ 100000' });
+    const caseBefore = await system.database.db.collectionCase.findUniqueOrThrow({ where: { id: opened.body.caseId } });
+
+    const paid = await api().post('/api/v1/payments').set('x-api-key', billing).send({ accountRef: report.account.externalRef, externalRef: `PAY-${report.account.externalRef}`, amountMinor: 100_000, currency: 'USD', method: 'cheque' });
+    expect(paid.status).toBe(201);
+    expect(await account()).toMatchObject({ balanceMinor: 50_000n, segmentId: segmentIds.RETAIL, segmentReason: 'customer is retail, days past due ≥ 1' });
+    const moves = () => system.database.db.auditLog.findMany({ where: { action: 'account.segmented', accountId }, orderBy: { id: 'asc' } });
+    expect((await moves()).at(-1)!.after).toEqual({ segmentId: segmentIds.RETAIL, segment: 'RETAIL', reason: 'customer is retail, days past due ≥ 1' });
+
+    const bounced = await api().post('/api/v1/payments/reversals').set('x-api-key', billing).send({ accountRef: report.account.externalRef, paymentRef: `PAY-${report.account.externalRef}`, reason: 'cheque returned unpaid' });
+    expect(bounced.status).toBe(201);
+    expect(await account()).toMatchObject({ balanceMinor: 150_000n, segmentId: segmentIds.LARGE });
+    expect(await moves()).toHaveLength(3);
+    expect(await system.database.db.collectionCase.findUniqueOrThrow({ where: { id: opened.body.caseId } })).toMatchObject({ strategyId: caseBefore.strategyId });
+  });
+
   test('attributes are validated strictly', async () => {
     const report = delinquencyReport(branchCode) as ReturnType<typeof delinquencyReport> & { account: { attributes?: object } };
     report.account.attributes = { riskScore: 1500 };
