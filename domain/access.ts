@@ -43,6 +43,8 @@ export const permissions = {
   'commission_plans:manage': ['admin'],
   /** GDPR data-subject requests of the branch's customers: record, extend, answer (X1). */
   'data_requests:manage': ['admin', 'supervisor'],
+  /** How strategy versions have done with their cases: champion and challengers (S6). */
+  'strategies:analyse': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,6 +1,6 @@
 // The one place the UI talks to the API: typed calls per endpoint, the CSRF header on unsafe
 // requests, and problem documents turned into ApiError with the API's stable `code`.
-import type { DataRequest, DataRequestKind, AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, TemplateChannel, TemplateTone, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage } from './types.ts';
+import type { DataRequest, DataRequestKind, AccountDetail, AccountSummary, AuditEntry, BranchRef, CaseHistory, CasePause, BucketSummary, SavedView, TeamBoard, CaseView, ContactRestrictionsChange, ContactStatus, DelinquencyImport, ImportRowError, Me, Message, MessageTemplate, MessageTemplateDetail, MessageTemplatePreview, MessageTemplateVersion, Page, PromiseAccepted, PromiseRequest, Segment, SegmentCriteria, SegmentProposals, StrategyPerformance, TemplateChannel, TemplateTone, AccountTemplate, Contact, ContactKind, ContactOutcomeRecorded, ContactOutcomeRequest, TimelineKind, TimelinePage } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -118,6 +118,7 @@ export const api = {
   saveTemplateVersion: (key: TemplateKey, text: { subject: string; body: string }, fetcher: Fetch = fetch) => call<MessageTemplateVersion>(fetcher, 'POST', `${templatePath(key)}/versions`, text),
   segments: (fetcher: Fetch = fetch) => call<{ items: Segment[] }>(fetcher, 'GET', '/segments'),
   segmentProposals: (fetcher: Fetch = fetch) => call<SegmentProposals>(fetcher, 'GET', '/segments/proposals'),
+  strategyPerformance: (segmentId: string, fetcher: Fetch = fetch) => call<StrategyPerformance>(fetcher, 'GET', `/segments/${segmentId}/performance`),
   createSegment: (segment: { code: string; name: string; priority: number; criteria: SegmentCriteria }, fetcher: Fetch = fetch) => call<{ id: string }>(fetcher, 'POST', '/segments', segment),
   timeline: (accountId: string, params: { cursor?: string; limit?: number; kinds?: TimelineKind[] }, fetcher: Fetch = fetch) =>
     call<TimelinePage>(fetcher, 'GET', `${accountPath(accountId)}/timeline${query({ cursor: params.cursor, limit: params.limit, kinds: params.kinds?.join(',') })}`),

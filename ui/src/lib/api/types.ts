@@ -310,6 +310,26 @@ export interface Segment {
   criteria: SegmentCriteria;
   strategies: Array<{ id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number }>;
 }
+/** S6: a segment's strategy versions and how their cases have done (GET /segments/{id}/performance). */
+export interface StrategyPerformance {
+  segment: { id: string; code: string; name: string };
+  championId: string | null;
+  generatedAt: string;
+  arms: Array<{
+    strategy: { id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number };
+    isChampion: boolean;
+    cases: number;
+    open: number;
+    paid: number;
+    otherClosed: number;
+    paidShare: number | null;
+    recoveryRate: number | null;
+    medianDaysToPay: number | null;
+    promises: { made: number; kept: number; broken: number; keptShare: number | null };
+    comparison: { strategyId: string | null; paidShareDifference: number | null; pValue: number | null; verdict: 'better' | 'worse' | 'not_yet_significant' | 'too_few_cases' } | null;
+  }>;
+}
+
 export interface SegmentProposals {
   currency: string | null;
   accountsConsidered: number;
