@@ -18,7 +18,7 @@ export interface CaseActivityDeps {
 
 export function createCaseActivities({ db, queues, senders }: CaseActivityDeps) {
   return {
-    loadCaseContext: (input: { caseId: string; workflowId: string }) => cases.loadCaseContext(db, input.caseId, input.workflowId),
+    loadCaseContext: (input: { caseId: string; workflowId: string; continued?: boolean; at?: string }) => cases.loadCaseContext(db, input.caseId, input.workflowId, { continued: input.continued ?? false, at: input.at ? new Date(input.at) : new Date() }),
     refreshCaseFacts: (input: { caseId: string }) => cases.refreshCaseFacts(db, input.caseId),
     recordPaymentOnCase: (input: { caseId: string; paymentId: string }) => cases.recordPaymentOnCase(db, input.caseId, input.paymentId),
     recordCaseProgress: (input: { caseId: string; stage: CaseStage; stepsDone: string[]; nextAction: string | null; nextActionAt: string | null; nextActionNote?: string | null }) => cases.recordCaseProgress(db, input),

@@ -4,7 +4,8 @@ import type { Db } from '../platform/db/client.ts';
 import { accountAfterCaseClosed, type CaseCloseReason, type CaseStage } from '../domain/case-lifecycle.ts';
 import { storedStrategySchema, type StrategyDefinition } from '../domain/strategy.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
-import { toDateOnly } from '../domain/ageing.ts';
+import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
+import { strategyForNewCase } from './strategies.ts';
 import { auditedTransaction, recordAudit, systemActor } from './audit.ts';
 import { recordEvent } from './webhooks.ts';
 import { disputedAmount } from './balances.ts';
@@ -45,8 +46,37 @@ export interface CaseFactsRead {
   compliance?: CaseCompliance;
 }
 
-/** Everything the workflow needs to (re)start: strategy version, facts, and what it already did. */
-export async function loadCaseContext(db: Db, caseId: string, workflowId: string): Promise<CaseContext> {
+/**
+ * A case continuing as new whose strategy version was retired (replaced by a published one) moves to
+ * the segment's published version — its own arm of it, as a new case would get — and takes the new
+ * version's timed steps whose day has passed as done, so that only what lies ahead runs. A version
+ * still active (a champion or challenger still running) is kept. Recorded on the case and audited.
+ */
+async function moveToPublishedVersion(db: Db, caseId: string, at: Date): Promise<void> {
+  const found = await db.collectionCase.findUniqueOrThrow({ where: { id: caseId }, include: { strategy: true, account: { include: { customer: { select: { timeZone: true } } } } } });
+  if (!found.strategy || found.strategy.status === 'active' || found.status !== 'open') return;
+  const active = await db.strategy.findMany({ where: { segmentId: found.strategy.segmentId, status: 'active' } });
+  const nextId = strategyForNewCase(found.accountId, active);
+  const next = active.find((s) => s.id === nextId);
+  if (!next) return;
+  const definition = storedStrategySchema.parse(next.definition);
+  const dpd = daysPastDue(found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, at, found.account.customer.timeZone);
+  const passed = definition.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= dpd).map((st) => st.id);
+  const stepsDone = [...new Set([...found.stepsDone, ...passed])];
+  await auditedTransaction(db, async (tx) => {
+    await tx.collectionCase.update({ where: { id: caseId }, data: { strategyId: next.id, stepsDone } });
+    await tx.activity.create({ data: { accountId: found.accountId, caseId, kind: 'system', summary: `Strategy moved from v${found.strategy!.version} ${found.strategy!.name} (retired) to v${next.version} ${next.name}; its steps up to day ${dpd} count as done` } });
+    await recordAudit(tx, systemActor, { action: 'case.strategy_changed', entityType: 'collection_case', entityId: caseId, accountId: found.accountId, before: { strategyId: found.strategy!.id, version: found.strategy!.version }, after: { strategyId: next.id, version: next.version, stepsTakenAsDone: passed } });
+  });
+}
+
+/**
+ * Everything the workflow needs to (re)start: strategy version, facts, and what it already did. A run
+ * that continues a case (`continued`) first moves it to the published version if its own was retired.
+ */
+export async function loadCaseContext(db: Db, caseId: string, workflowId: string, options: { continued?: boolean; at?: Date } = {}): Promise<CaseContext> {
+  // `at`: the workflow's time, which judges the days past due (not the activity's clock).
+  if (options.continued) await moveToPublishedVersion(db, caseId, options.at ?? new Date());
   const found = await db.collectionCase.findUniqueOrThrow({
     where: { id: caseId },
     include: {

@@ -239,7 +239,8 @@ export async function collectionCaseWorkflow(input: CaseWorkflowInput): Promise<
     return problems.length ? problems.join(',') : null;
   }
 
-  const context = await act.loadCaseContext({ caseId: input.caseId, workflowId: workflowInfo().workflowId });
+  // A continued run takes the segment's published version if its own was retired (services/cases.ts).
+  const context = await act.loadCaseContext({ caseId: input.caseId, workflowId: workflowInfo().workflowId, ...(input.carried ? { continued: true, at: new Date().toISOString() } : {}) });
   strategy = context.strategy;
   tz = context.timeZone;
   contactWindow = context.contactWindow ?? defaultContactWindow;

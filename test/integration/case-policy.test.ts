@@ -16,6 +16,7 @@ import { billing, billingActor, startCaseHarness, type CaseHarness } from '../su
 import { eventually } from '../support/system.ts';
 import type { CaseWorkflowInput } from '../../workflows/collection-case.ts';
 import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
+import { addStrategyVersion, publishStrategy } from '../../services/strategies.ts';
 
 const timeZone = 'America/New_York';
 let harness: CaseHarness;
@@ -269,6 +270,45 @@ describe('continue-as-new', () => {
     const input: CaseWorkflowInput = { caseId: row.id, accountId: c.accountId, episode: row.episode, currency: 'USD', carried: { paymentsSeen: 0, seenPaymentIds: [], promise: null, contactFailures: 1, seenFailureIds: ['m-1'], pendingFailures: [{ channel: 'email', reason: 'address unknown', messageId: 'm-2' }] } };
     const handle = await harness.env.client.workflow.start(caseWorkflowType, { workflowId, taskQueue: harness.taskQueue, args: [input] });
     expect(await eventually(() => db().task.count({ where: { caseId: row.id, kind: 'visit' } }), (n) => n === 1)).toBe(1);
+    await harness.endCase(handle);
+    await db().segment.update({ where: { id: segment.id }, data: { active: false } });
+  });
+});
+
+describe('strategy versions and continue-as-new', () => {
+  test('a case whose version was replaced takes the published version when it continues as new, its past steps counted as done; the old version’s later steps never run', async () => {
+    const segment = await db().segment.create({ data: { code: 'MOVE', name: 'Move', criteria: { minBalanceMinor: 5_555, maxBalanceMinor: 5_555 }, priority: 0 } });
+    const actor = { type: 'system' as const, id: 'test' };
+    const v1 = await addStrategyVersion(db(), actor, segment.id, { name: 'Old', definition: { steps: [
+      { id: 'reminder_email', stage: 'soft', trigger: { kind: 'days_past_due', days: 5 }, action: { kind: 'send_message', channel: 'email', template: 'payment_reminder' } },
+      { id: 'old_call', stage: 'hard', trigger: { kind: 'days_past_due', days: 15 }, action: { kind: 'call_task', title: 'Old strategy call' } },
+    ] } });
+    await publishStrategy(db(), actor, v1.id, 'replace', 100);
+    const c = await harness.openCase(5_555n, { contacts: [{ kind: 'email', value: `move-${Date.now()}@example.net` }, { kind: 'mobile', value: '+15550105555' }] });
+    const caseId = c.caseId!;
+    expect((await db().collectionCase.findUniqueOrThrow({ where: { id: caseId } })).strategyId).toBe(v1.id);
+    await harness.skipTo(c.dueDate, 6, 12);
+    expect(await eventually(() => messages(caseId, 'reminder_email'), (n) => n === 1)).toBe(1);
+
+    const v2 = await addStrategyVersion(db(), actor, segment.id, { name: 'New', definition: { steps: [
+      { id: 'sms_early', stage: 'soft', trigger: { kind: 'days_past_due', days: 3 }, action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' } },
+      { id: 'new_note', stage: 'hard', trigger: { kind: 'days_past_due', days: 10 }, action: { kind: 'note', text: 'New strategy: day 10' } },
+    ] } });
+    await publishStrategy(db(), actor, v2.id, 'replace', 100);
+    // The running case keeps v1 until it continues as new: here, its next run starts as continue-as-new would start it.
+    await harness.endCase(c.handle, 'continued below');
+    const row = await db().collectionCase.findUniqueOrThrow({ where: { id: caseId } });
+    const workflowId = `${row.workflowId}-continued`;
+    await db().collectionCase.update({ where: { id: caseId }, data: { workflowId } });
+    const input: CaseWorkflowInput = { caseId, accountId: c.accountId, episode: row.episode, currency: 'USD', carried: { paymentsSeen: 0, seenPaymentIds: [], promise: null } };
+    const handle = await harness.env.client.workflow.start(caseWorkflowType, { workflowId, taskQueue: harness.taskQueue, args: [input] });
+    const moved = await eventually(() => db().collectionCase.findUniqueOrThrow({ where: { id: caseId } }), (r) => r.strategyId === v2.id);
+    expect(moved.stepsDone).toEqual(expect.arrayContaining(['reminder_email', 'sms_early']));
+    expect((await db().auditLog.findFirstOrThrow({ where: { entityId: caseId, action: 'case.strategy_changed' } })).after).toMatchObject({ strategyId: v2.id, version: 2, stepsTakenAsDone: ['sms_early'] });
+    await harness.skipTo(c.dueDate, 16, 12);
+    expect(await eventually(() => db().activity.count({ where: { caseId, summary: 'New strategy: day 10' } }), (n) => n === 1)).toBe(1);
+    expect(await messages(caseId, 'sms_early')).toBe(0); // its day had passed when the case moved
+    expect(await db().task.count({ where: { caseId, kind: 'call' } })).toBe(0); // v1's day-15 call is not the case's any more
     await harness.endCase(handle);
     await db().segment.update({ where: { id: segment.id }, data: { active: false } });
   });
