@@ -29,6 +29,7 @@ export const csvColumns = {
   product_type: { required: false, path: 'account.attributes.productType' },
   service_level: { required: false, path: 'account.attributes.serviceLevel' },
   hierarchy: { required: false, path: 'account.attributes.hierarchy' },
+  sector: { required: false, path: 'account.attributes.sector' },
   service_address: { required: false, path: 'account.serviceLocation.address' },
   postal_code: { required: false, path: 'account.serviceLocation.postalCode' },
   latitude: { required: false, path: 'account.serviceLocation.latitude' },
@@ -41,8 +42,8 @@ export type CsvColumn = keyof typeof csvColumns;
 export const requiredCsvColumns = (Object.keys(csvColumns) as CsvColumn[]).filter((c) => csvColumns[c].required);
 const contactColumns = ['email', 'mobile', 'phone', 'address'] as const;
 /** Columns that describe the customer or the account, not the invoice: an account's rows must agree on them. */
-const accountLevelColumns = ['customer_ref', 'customer_name', 'customer_type', 'time_zone', 'branch_code', 'currency', 'jurisdiction', 'risk_score', 'product_type', 'service_level', 'hierarchy', 'service_address', 'postal_code', 'latitude', 'longitude', 'corp', 'audit_route'] as const;
-const attributeColumns = { risk_score: 'riskScore', product_type: 'productType', service_level: 'serviceLevel', hierarchy: 'hierarchy' } as const;
+const accountLevelColumns = ['customer_ref', 'customer_name', 'customer_type', 'time_zone', 'branch_code', 'currency', 'jurisdiction', 'risk_score', 'product_type', 'service_level', 'hierarchy', 'sector', 'service_address', 'postal_code', 'latitude', 'longitude', 'corp', 'audit_route'] as const;
+const attributeColumns = { risk_score: 'riskScore', product_type: 'productType', service_level: 'serviceLevel', hierarchy: 'hierarchy', sector: 'sector' } as const;
 
 /**
  * One unit of work: the rows that make one report (an account's rows in a CSV, one line of JSON

@@ -12,6 +12,7 @@ export const accountAttributesSchema = z.strictObject({
   productType: z.string().trim().min(1).max(60).optional().describe('Product or subscription type, e.g. "fibre-500"'),
   serviceLevel: z.string().trim().min(1).max(60).optional().describe('Service level, e.g. "gold"'),
   hierarchy: z.string().trim().min(1).max(200).optional().describe('Place in the customer hierarchy, levels separated by "/", e.g. "ACME/East/Boston"'),
+  sector: z.string().trim().min(1).max(60).optional().describe('The customer\'s sector, e.g. "construction", "public sector": queues can be ordered and narrowed by it (W2)'),
 });
 export type AccountAttributes = z.infer<typeof accountAttributesSchema>;
 

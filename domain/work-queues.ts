@@ -9,6 +9,8 @@ export type QueueStage = (typeof caseStages)[number];
 export interface QueueFilter {
   branchIds?: string[];
   segmentCodes?: string[];
+  /** The account's sector (billing's `sector` attribute), compared without regard to case. */
+  sectors?: string[];
   stages?: QueueStage[];
   customerType?: 'retail' | 'corporate';
   minDaysPastDue?: number;
@@ -37,6 +39,7 @@ export const queueOrderings = {
   priority: 'Highest priority score first',
   branch: 'By branch',
   segment: 'By segment',
+  sector: 'By sector',
 } as const;
 export type QueueOrdering = keyof typeof queueOrderings;
 
@@ -64,7 +67,7 @@ export function queueDefinitionProblems(definition: QueueDefinition): QueueProbl
   if (filter.minBalanceMinor !== undefined && filter.maxBalanceMinor !== undefined && filter.minBalanceMinor > filter.maxBalanceMinor) {
     problems.push({ field: 'filter.maxBalanceMinor', message: 'the minimum balance is above the maximum' });
   }
-  for (const [key, list] of [['filter.branchIds', filter.branchIds], ['filter.segmentCodes', filter.segmentCodes], ['filter.stages', filter.stages]] as const) {
+  for (const [key, list] of [['filter.branchIds', filter.branchIds], ['filter.segmentCodes', filter.segmentCodes], ['filter.sectors', filter.sectors], ['filter.stages', filter.stages]] as const) {
     if (list && list.length === 0) problems.push({ field: key, message: 'an empty list matches nothing: leave it out to match every value' });
   }
   const seen = new Set<QueueOrdering>();

@@ -151,6 +151,7 @@ export function filterSql(filter: QueueFilter, now: Date): Prisma.Sql {
   if (!filter.includeTrace) parts.push(Prisma.sql`a.status = 'delinquent'`);
   if (filter.branchIds) parts.push(Prisma.sql`a.branch_id = ANY(${filter.branchIds}::uuid[])`);
   if (filter.segmentCodes) parts.push(Prisma.sql`a.segment_id IN (SELECT s.id FROM segments s WHERE s.code = ANY(${filter.segmentCodes}::text[]))`);
+  if (filter.sectors) parts.push(Prisma.sql`lower(a.attributes->>'sector') = ANY(${filter.sectors.map((s) => s.trim().toLowerCase())}::text[])`);
   if (filter.stages) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM collection_cases cs WHERE cs.account_id = a.id AND cs.status = 'open' AND cs.stage::text = ANY(${filter.stages}::text[]))`);
   const customer: Prisma.Sql[] = [];
   if (filter.customerType) customer.push(Prisma.sql`c.type::text = ${filter.customerType}`);
@@ -187,6 +188,8 @@ export function orderingSql(ordering: QueueOrdering[], now: Date): Prisma.Sql {
         return Prisma.sql`a.branch_id`;
       case 'segment':
         return Prisma.sql`(SELECT s.code FROM segments s WHERE s.id = a.segment_id) ASC NULLS LAST`;
+      case 'sector':
+        return Prisma.sql`lower(a.attributes->>'sector') ASC NULLS LAST`;
     }
   });
   return keys.length ? Prisma.join(keys, ', ') : Prisma.sql`a.priority_score DESC`;

@@ -21,6 +21,7 @@ const QueueFilter = registry.register(
     .object({
       branchIds: z.array(id).max(50).optional(),
       segmentCodes: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+      sectors: z.array(z.string().trim().min(1).max(60)).max(50).optional().openapi({ description: "Accounts whose sector (billing's `sector` attribute) is one of these, regardless of case" }),
       stages: z.array(z.enum(caseStages)).max(4).optional(),
       customerType: z.enum(['retail', 'corporate']).optional(),
       minDaysPastDue: z.number().int().min(0).max(10_000).optional(),

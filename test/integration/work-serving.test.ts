@@ -67,6 +67,26 @@ describe('next account', () => {
     expect(await servedId(collector)).toBe(small.id);
   });
 
+  test('W2 by sector: a queue narrowed to two sectors serves them in sector order, and nothing of another sector', async () => {
+    const branch = await createBranch(db());
+    const admin = await user('admin', null);
+    await createQueue(db(), admin, { type: 'user', id: admin.id }, { name: 'Builders and councils', branchId: branch.id, filter: { sectors: ['Construction', 'public sector'] }, ordering: ['sector', 'largest_balance'], rank: 1, active: true, members: { userIds: [], branchIds: [branch.id] } });
+    const inSector = async (sector: string | null, balanceMinor: number) => {
+      const acc = await createAccountInArrears(db(), { branchId: branch.id, balanceMinor });
+      if (sector) await db().account.update({ where: { id: acc.id }, data: { attributes: { sector } } });
+      return acc.id;
+    };
+    const council = await inSector('Public sector', 5_000);
+    const bigBuilder = await inSector('construction', 80_000);
+    const smallBuilder = await inSector('Construction', 20_000);
+    await inSector('Retail trade', 99_000);
+    await inSector(null, 99_500);
+    const collector = await user('collector', branch.id);
+    const served: Array<string | null> = [];
+    for (let i = 0; i < 4; i++) served.push(await servedId(collector));
+    expect(served).toEqual([bigBuilder, smallBuilder, council, null]);
+  });
+
   test('two collectors pressing "next" at the same moment never get the same account', async () => {
     const { branch } = await branchWithQueue(['oldest_debt']);
     const accounts = await Promise.all(Array.from({ length: 24 }, (_, k) => createAccountInArrears(db(), { branchId: branch.id, daysPastDue: 10 + k })));

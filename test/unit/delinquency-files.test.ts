@@ -32,12 +32,12 @@ describe('delinquency import files', () => {
   });
 
   test('optional columns carry the jurisdiction, segment attributes, service location, corp and audit route; blank ones are left out', () => {
-    const wide = `${header},jurisdiction,risk_score,product_type,service_level,hierarchy,service_address,postal_code,latitude,longitude,corp,audit_route`;
+    const wide = `${header},jurisdiction,risk_score,product_type,service_level,hierarchy,sector,service_address,postal_code,latitude,longitude,corp,audit_route`;
     const csv = [
       wide,
-      'C1,Jane,retail,America/New_York,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1000,1000,US-MA,720,fibre-500,gold,ACME/East/Boston,"12 Elm St, Boston",02118,42.3401,-71.0701,Metro Cable,AR-7',
-      'C1,,,,,,,A1,,I2,2026-10-01,2026-10-15,2000,2000,,,,,,,,,,,',
-      'C2,Bob,retail,UTC,EAST,,,A2,USD,I9,2026-09-01,2026-09-15,500,500,,,,,,,,,,,',
+      'C1,Jane,retail,America/New_York,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1000,1000,US-MA,720,fibre-500,gold,ACME/East/Boston,Construction,"12 Elm St, Boston",02118,42.3401,-71.0701,Metro Cable,AR-7',
+      'C1,,,,,,,A1,,I2,2026-10-01,2026-10-15,2000,2000,,,,,,,,,,,,',
+      'C2,Bob,retail,UTC,EAST,,,A2,USD,I9,2026-09-01,2026-09-15,500,500,,,,,,,,,,,,',
     ].join('\n');
     const { units } = readUnits('csv', csv);
     expect(units[0]!.candidate).toEqual({
@@ -45,7 +45,7 @@ describe('delinquency import files', () => {
       account: {
         externalRef: 'A1',
         currency: 'USD',
-        attributes: { riskScore: 720, productType: 'fibre-500', serviceLevel: 'gold', hierarchy: 'ACME/East/Boston' },
+        attributes: { riskScore: 720, productType: 'fibre-500', serviceLevel: 'gold', hierarchy: 'ACME/East/Boston', sector: 'Construction' },
         serviceLocation: { address: '12 Elm St, Boston', postalCode: '02118', latitude: 42.3401, longitude: -71.0701 },
         corp: 'Metro Cable',
         auditRoute: 'AR-7',
@@ -58,9 +58,9 @@ describe('delinquency import files', () => {
     // Blank: nothing to replace what billing reported before.
     expect((units[1]!.candidate as { account: object }).account).toEqual({ externalRef: 'A2', currency: 'USD' });
     // A later row that fills a column differently is refused; a number that is not one reaches the schema as text.
-    const clash = readUnits('csv', [wide, 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1,,,,,,1 Main St,,42.1,-71.1,,', 'C1,,,,,,,A1,,I2,2026-09-01,2026-09-15,1,1,,,,,,,,42.2,,,'].join('\n'));
+    const clash = readUnits('csv', [wide, 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1,,,,,,,1 Main St,,42.1,-71.1,,', 'C1,,,,,,,A1,,I2,2026-09-01,2026-09-15,1,1,,,,,,,,,42.2,,,'].join('\n'));
     expect(clash.units[0]!.problem).toMatchObject({ row: 3, code: 'inconsistent_rows', field: 'latitude' });
-    const text = readUnits('csv', [wide, 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1,,high,,,,1 Main St,,north,-71.1,,'].join('\n'));
+    const text = readUnits('csv', [wide, 'C1,Jane,retail,UTC,EAST,,,A1,USD,I1,2026-09-01,2026-09-15,1,1,,high,,,,,1 Main St,,north,-71.1,,'].join('\n'));
     expect(text.units[0]!.candidate).toMatchObject({ account: { attributes: { riskScore: 'high' }, serviceLocation: { latitude: 'north', longitude: -71.1 } } });
   });
 

@@ -24,12 +24,14 @@ export const queueOrderings = {
   priority: 'Priority score',
   branch: 'Branch',
   segment: 'Segment',
+  sector: 'Sector',
 } as const;
 export type QueueOrdering = keyof typeof queueOrderings;
 
 export interface QueueFilter {
   branchIds?: string[];
   segmentCodes?: string[];
+  sectors?: string[];
   stages?: Array<'soft' | 'hard' | 'pre_legal' | 'legal'>;
   customerType?: 'retail' | 'corporate';
   minDaysPastDue?: number;
