@@ -192,6 +192,11 @@ export function eventStepRuns(definition: StrategyDefinition, event: CaseEvent, 
   return runs;
 }
 
+/** Timed steps whose day has come by `daysPastDue`: what a case that starts on this strategy today (or moves to it) counts as behind it. */
+export function timedStepsPassed(definition: StrategyDefinition, daysPastDue: number): StrategyStep[] {
+  return definition.steps.filter((s) => s.trigger.kind === 'days_past_due' && s.trigger.days <= daysPastDue);
+}
+
 /** The next timed step whose day is still to come. */
 export function nextTimedStep(definition: StrategyDefinition, facts: Pick<CaseFacts, 'done' | 'daysPastDue'>): StrategyStep | null {
   return definition.steps.find((s) => s.trigger.kind === 'days_past_due' && !facts.done.has(s.id) && s.trigger.days > facts.daysPastDue) ?? null;

@@ -7,7 +7,7 @@ import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
 import { describeDaysPastDue, dueDateForDaysPastDue } from '../domain/ageing.ts';
 import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../domain/reference-strategies.ts';
-import { currentStage, describeStepAction, nextTimedStep, type StrategyDefinition } from '../domain/strategy.ts';
+import { currentStage, describeStepAction, nextTimedStep, timedStepsPassed, type StrategyDefinition } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
@@ -177,7 +177,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const priority = priorityScore({ balanceMinor: balance, oldestDueDate: oldestDue, brokenPromises: 0 });
       const caseId = randomUUID();
       // The book's history so far, as the segment's strategy would have run it: its timed steps up to today.
-      const doneSteps = strategy.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= maxDaysPastDue);
+      const doneSteps = timedStepsPassed(strategy, maxDaysPastDue);
       const stepsDone = doneSteps.map((st) => st.id);
       const stage = currentStage(strategy, new Set(stepsDone));
       const next = nextTimedStep(strategy, { daysPastDue: maxDaysPastDue, done: new Set(stepsDone) });

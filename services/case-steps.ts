@@ -128,7 +128,7 @@ export async function performStep(db: Db, queues: MessageQueues, senders: Sender
       const event = { event: target === 'suspended' ? ('service.suspend' as const) : ('service.resume' as const), key: idempotencyKey, account: { id: account.id, externalRef: account.externalRef }, caseId: request.caseId };
       if (account.serviceStatus !== from) {
         // Already as asked. If this step made it so (a retry after a crash before its webhook was queued), its webhook is queued now.
-        if (account.serviceStatus === target && (await enqueueRecordedEvent(db, queues, event)) > 0) return { status: 'done', detail: `service ${target}` };
+        if (account.serviceStatus === target && (await enqueueRecordedEvent(db, queues, event)).length > 0) return { status: 'done', detail: `service ${target}` };
         return { status: 'skipped', detail: `service is ${account.serviceStatus}` };
       }
       await auditedTransaction(db, async (tx) => {

@@ -2,7 +2,7 @@
 // Temporal may run an activity more than once.
 import type { Db } from '../platform/db/client.ts';
 import { accountAfterCaseClosed, type CaseCloseReason, type CaseStage } from '../domain/case-lifecycle.ts';
-import { storedStrategySchema, type StrategyDefinition } from '../domain/strategy.ts';
+import { storedStrategySchema, timedStepsPassed, type StrategyDefinition } from '../domain/strategy.ts';
 import { referenceStrategyS5 } from '../domain/reference-strategies.ts';
 import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
 import { strategyForNewCase } from './strategies.ts';
@@ -61,7 +61,7 @@ async function moveToPublishedVersion(db: Db, caseId: string, at: Date): Promise
   if (!next) return;
   const definition = storedStrategySchema.parse(next.definition);
   const dpd = daysPastDue(found.account.oldestDueDate ? toDateOnly(found.account.oldestDueDate) : null, at, found.account.customer.timeZone);
-  const passed = definition.steps.filter((st) => st.trigger.kind === 'days_past_due' && st.trigger.days <= dpd).map((st) => st.id);
+  const passed = timedStepsPassed(definition, dpd).map((st) => st.id);
   const stepsDone = [...new Set([...found.stepsDone, ...passed])];
   await auditedTransaction(db, async (tx) => {
     await tx.collectionCase.update({ where: { id: caseId }, data: { strategyId: next.id, stepsDone } });

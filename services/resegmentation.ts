@@ -5,10 +5,9 @@
 // does nothing unless some active segment's criteria use days past due, reads in batches, decides in
 // memory, and opens a transaction only for an account that moves (audited like any segmentation).
 import type { Db } from '../platform/db/client.ts';
-import { segmentCriteriaSchema, segmentFor, type AccountAttributes } from '../domain/segmentation.ts';
-import { daysPastDue, toDateOnly } from '../domain/ageing.ts';
+import { segmentFor } from '../domain/segmentation.ts';
 import { auditedTransaction, systemActor } from './audit.ts';
-import { resegmentAccount } from './segments.ts';
+import { accountFactsOf, accountFactsSelect, resegmentAccount, segmentRules } from './segments.ts';
 
 /** The BullMQ queue the scheduled pass runs on (workers/resegmentation.ts; shown on the queue board). */
 export const resegmentationQueueName = 'resegmentation';
@@ -23,11 +22,7 @@ export interface ResegmentationRun {
 export async function runResegmentation(db: Db, options: { now?: Date; batchSize?: number } = {}): Promise<ResegmentationRun> {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? 500;
-  const segments = await db.segment.findMany({ where: { active: true }, select: { id: true, code: true, priority: true, criteria: true } });
-  const rules = segments.flatMap((sg) => {
-    const criteria = segmentCriteriaSchema.safeParse(sg.criteria);
-    return criteria.success ? [{ id: sg.id, code: sg.code, priority: sg.priority, criteria: criteria.data }] : [];
-  });
+  const rules = segmentRules(await db.segment.findMany({ where: { active: true }, select: { id: true, code: true, priority: true, criteria: true } }));
   if (!rules.some((r) => r.criteria.minDaysPastDue !== undefined || r.criteria.maxDaysPastDue !== undefined)) return { examined: 0, moved: 0, skipped: 'no active segment depends on days past due' };
   let examined = 0;
   let moved = 0;
@@ -38,13 +33,12 @@ export async function runResegmentation(db: Db, options: { now?: Date; batchSize
       orderBy: { id: 'asc' },
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, segmentId: true, segmentReason: true, balanceMinor: true, oldestDueDate: true, attributes: true, customer: { select: { type: true, timeZone: true } }, branch: { select: { code: true } } },
+      select: accountFactsSelect,
     });
     if (batch.length === 0) break;
     for (const account of batch) {
       examined += 1;
-      const dpd = daysPastDue(account.oldestDueDate ? toDateOnly(account.oldestDueDate) : null, now, account.customer.timeZone);
-      const match = segmentFor(rules, { customerType: account.customer.type, balanceMinor: account.balanceMinor, branchCode: account.branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes });
+      const match = segmentFor(rules, accountFactsOf(account, now));
       if (!match || (match.segment.id === account.segmentId && match.reason === account.segmentReason)) continue;
       await auditedTransaction(db, (tx) => resegmentAccount(tx, systemActor, account.id, now));
       moved += 1;

@@ -22,11 +22,7 @@ export async function segmentAccount(
   facts: AccountFacts,
 ) {
   const segments = await tx.segment.findMany({ where: { active: true }, include: { strategies: { where: { status: 'active' }, select: { id: true, trafficPercent: true } } } });
-  const rules = segments.flatMap((sg) => {
-    const criteria = segmentCriteriaSchema.safeParse(sg.criteria);
-    return criteria.success ? [{ id: sg.id, code: sg.code, priority: sg.priority, criteria: criteria.data }] : [];
-  });
-  const match = segmentFor(rules, facts);
+  const match = segmentFor(segmentRules(segments), facts);
   if (!match) return null;
   const segment = segments.find((sg) => sg.id === match.segment.id)!;
   if (segment.id !== account.segmentId || match.reason !== account.segmentReason) {
@@ -51,12 +47,24 @@ export async function segmentAccount(
  * like any segmentation; the running case keeps the strategy version it pinned.
  */
 export async function resegmentAccount(tx: Prisma.TransactionClient, actor: Actor, accountId: string, now = new Date()) {
-  const account = await tx.account.findUniqueOrThrow({
-    where: { id: accountId },
-    select: { id: true, segmentId: true, segmentReason: true, balanceMinor: true, oldestDueDate: true, attributes: true, customer: { select: { type: true, timeZone: true } }, branch: { select: { code: true } } },
+  const account = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: accountFactsSelect });
+  return segmentAccount(tx, actor, account, accountFactsOf(account, now));
+}
+
+/** Stored segments as rules; criteria that no longer parse are skipped rather than stop segmentation. */
+export function segmentRules(segments: ReadonlyArray<{ id: string; code: string; priority: number; criteria: Prisma.JsonValue }>) {
+  return segments.flatMap((sg) => {
+    const criteria = segmentCriteriaSchema.safeParse(sg.criteria);
+    return criteria.success ? [{ id: sg.id, code: sg.code, priority: sg.priority, criteria: criteria.data }] : [];
   });
+}
+
+/** What an account's segmentation reads, and how: `accountFactsOf` turns the row into the facts at `now`. */
+export const accountFactsSelect = { id: true, segmentId: true, segmentReason: true, balanceMinor: true, oldestDueDate: true, attributes: true, customer: { select: { type: true, timeZone: true } }, branch: { select: { code: true } } } as const;
+
+export function accountFactsOf(account: Prisma.AccountGetPayload<{ select: typeof accountFactsSelect }>, now: Date): AccountFacts {
   const dpd = daysPastDue(account.oldestDueDate ? toDateOnly(account.oldestDueDate) : null, now, account.customer.timeZone);
-  return segmentAccount(tx, actor, account, { customerType: account.customer.type, balanceMinor: account.balanceMinor, branchCode: account.branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes });
+  return { customerType: account.customer.type, balanceMinor: account.balanceMinor, branchCode: account.branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes };
 }
 
 export interface SegmentInput {

@@ -37,39 +37,18 @@ export async function recordEvent(tx: Prisma.TransactionClient, input: EventToEm
   });
 }
 
-/** Queues the deliveries `recordEvent` made for an occurrence that are still pending (a repeat queues nothing twice). Returns how many were recorded. */
-export async function enqueueRecordedEvent(db: Db, queues: MessageQueues, input: Pick<EventToEmit, 'event' | 'key' | 'account'>): Promise<number> {
-  const rows = await db.webhookDelivery.findMany({ where: { accountId: input.account.id, event: input.event }, select: { id: true, idempotencyKey: true, status: true } });
+/** Queues the deliveries `recordEvent` made for an occurrence that are still pending (a repeat queues nothing twice). Returns every delivery recorded for it. */
+export async function enqueueRecordedEvent(db: Db, queues: MessageQueues, input: Pick<EventToEmit, 'event' | 'key' | 'account'>): Promise<string[]> {
+  const rows = await db.webhookDelivery.findMany({ where: { accountId: input.account.id, event: input.event }, orderBy: { createdAt: 'asc' }, select: { id: true, idempotencyKey: true, status: true } });
   const recorded = rows.filter((r) => r.idempotencyKey.startsWith(`${input.key}:`));
   for (const row of recorded) if (row.status === 'pending') await enqueueWebhook(queues, row.id);
-  return recorded.length;
+  return recorded.map((r) => r.id);
 }
 
+/** An event on its own (no change of ours to commit with it): recorded, once per key, and queued. Returns its deliveries. */
 export async function emitEvent(db: Db, queues: MessageQueues, input: EventToEmit): Promise<string[]> {
-  const endpoints = await db.webhookEndpoint.findMany({ where: { active: true, events: { has: input.event } } });
-  const ids: string[] = [];
-  for (const endpoint of endpoints) {
-    const idempotencyKey = `${input.key}:${endpoint.id}`;
-    let deliveryId: string;
-    try {
-      const delivery = await db.webhookDelivery.create({
-        data: {
-          endpointId: endpoint.id,
-          event: input.event,
-          accountId: input.account.id,
-          idempotencyKey,
-          payload: payloadOf(input),
-        },
-      });
-      deliveryId = delivery.id;
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-      deliveryId = (await db.webhookDelivery.findUniqueOrThrow({ where: { idempotencyKey }, select: { id: true } })).id;
-    }
-    await enqueueWebhook(queues, deliveryId);
-    ids.push(deliveryId);
-  }
-  return ids;
+  await recordEvent(db, input);
+  return enqueueRecordedEvent(db, queues, input);
 }
 
 export async function createEndpoint(db: Db, actor: Actor, input: { name: string; url: string; events: WebhookEvent[] }) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, storedStrategySchema, strategyDefinitionSchema, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
+import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, storedStrategySchema, strategyDefinitionSchema, timedStepsPassed, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
 import { knownTemplates } from '../../domain/templates.ts';
 import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
 
@@ -45,6 +45,8 @@ describe('the reference strategy S5', () => {
     expect(currentStage(s5, new Set())).toBe('soft');
     expect(currentStage(s5, new Set(['reminder_email', 'call_task']))).toBe('hard');
     expect(nextTimedStep(s5, { daysPastDue: 6, done: new Set(['reminder_email']) })?.id).toBe('call_task');
+    expect(timedStepsPassed(s5, 14).map((s) => s.id)).toEqual(['reminder_email']);
+    expect(timedStepsPassed(s5, 15).map((s) => s.id)).toEqual(['reminder_email', 'call_task']);
     // S5 suspends service and stops: it never takes legal action, so no count is promised.
     expect(stagesBeforeLegal(s5, 'soft')).toBeNull();
   });

@@ -1,4 +1,5 @@
 // The API's JSON shapes as the UI uses them (see /api/v1/openapi.json for the full contract).
+import type { ArmComparison, ArmFigures } from '$domain/strategy-performance.ts';
 export type Role = 'admin' | 'supervisor' | 'collector' | 'field_rep' | 'legal' | 'viewer';
 export interface Money {
   amountMinor: number;
@@ -310,24 +311,18 @@ export interface Segment {
   criteria: SegmentCriteria;
   strategies: Array<{ id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number }>;
 }
-/** S6: a segment's strategy versions and how their cases have done (GET /segments/{id}/performance). */
+/** S6: a segment's strategy versions and how their cases have done (GET /segments/{id}/performance); the figures as domain/strategy-performance.ts makes them. */
 export interface StrategyPerformance {
   segment: { id: string; code: string; name: string };
   championId: string | null;
   generatedAt: string;
-  arms: Array<{
-    strategy: { id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number };
-    isChampion: boolean;
-    cases: number;
-    open: number;
-    paid: number;
-    otherClosed: number;
-    paidShare: number | null;
-    recoveryRate: number | null;
-    medianDaysToPay: number | null;
-    promises: { made: number; kept: number; broken: number; keptShare: number | null };
-    comparison: { strategyId: string | null; paidShareDifference: number | null; pValue: number | null; verdict: 'better' | 'worse' | 'not_yet_significant' | 'too_few_cases' } | null;
-  }>;
+  arms: Array<
+    ArmFigures & {
+      strategy: { id: string; version: number; name: string; status: 'draft' | 'active' | 'retired'; trafficPercent: number };
+      isChampion: boolean;
+      comparison: ArmComparison | null;
+    }
+  >;
 }
 
 export interface SegmentProposals {
