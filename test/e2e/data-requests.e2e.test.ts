@@ -46,6 +46,10 @@ describe('the data requests page', () => {
     await page.locator('tr.overdue').getByTestId('dr-answer').click();
     await page.getByTestId('dr-response').fill('A copy of your data is attached.');
     await page.getByTestId('dr-submit').click();
+    // The answer is recorded when its form closes and the row no longer counts as overdue; only then
+    // change the filter (a filter change racing the page's own refresh would be undone by it).
+    await page.getByTestId('dr-answer-form').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('dr-row').count()).toBe(0);
     await page.getByTestId('dr-filter-due').selectOption('');
     const exportLink = page.getByTestId('dr-export');
     await exportLink.waitFor();
