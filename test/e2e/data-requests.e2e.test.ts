@@ -20,7 +20,7 @@ mkdirSync(screenshotDir, { recursive: true });
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 describe('the data requests page', () => {
-  test('a supervisor records requests, sees the overdue one highlighted, answers the access request and downloads its export', async () => {
+  test('a supervisor records requests, sees the overdue one highlighted, answers the access request while changing the filter, and downloads its export', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'supervisor@example.com');
     await page.getByTestId('nav').getByText('Data requests').click();
@@ -45,12 +45,36 @@ describe('the data requests page', () => {
 
     await page.locator('tr.overdue').getByTestId('dr-answer').click();
     await page.getByTestId('dr-response').fill('A copy of your data is attached.');
+    // The supervisor changes the filter while the answer is being saved. The page's reload after the
+    // save must not undo that change: hold the answer until the filter's navigation has asked for its
+    // list, then hold that list until the answer is back.
+    const held = () => {
+      let release!: () => void;
+      let arrived!: () => void;
+      return { released: new Promise<void>((r) => (release = r)), seen: new Promise<void>((r) => (arrived = r)), release: () => release(), arrive: () => arrived() };
+    };
+    const answer = held();
+    const list = held();
+    await page.route('**/api/v1/data-subject-requests/*/complete', async (route) => {
+      answer.arrive();
+      await answer.released;
+      await route.continue();
+    });
+    await page.route((url) => url.pathname === '/api/v1/data-subject-requests' && !url.searchParams.has('due'), async (route) => {
+      list.arrive();
+      await list.released;
+      await route.continue();
+    }, { times: 1 });
     await page.getByTestId('dr-submit').click();
-    // The answer is recorded when its form closes and the row no longer counts as overdue; only then
-    // change the filter (a filter change racing the page's own refresh would be undone by it).
-    await page.getByTestId('dr-answer-form').waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByTestId('dr-row').count()).toBe(0);
+    await answer.seen;
     await page.getByTestId('dr-filter-due').selectOption('');
+    await list.seen;
+    answer.release();
+    await page.getByText('Request answered.').waitFor();
+    list.release();
+    await expect.poll(() => page.getByTestId('dr-answer-form').count()).toBe(0);
+    await expect.poll(() => new URL(page.url()).searchParams.has('due')).toBe(false);
+    expect(await page.getByTestId('dr-filter-due').inputValue()).toBe('');
     const exportLink = page.getByTestId('dr-export');
     await exportLink.waitFor();
     expect(await page.locator('tr.overdue').count()).toBe(0);
