@@ -32,6 +32,18 @@ export const automatedLowRiskStrategy: StrategyDefinition = {
 };
 
 /**
+ * A challenger for low-risk retail (S6): the same automated path, but a text message comes first, on
+ * day 3, and the email follows on day 7. The demo's history ran it on a fifth of the segment's new cases.
+ */
+export const smsFirstLowRiskStrategy: StrategyDefinition = {
+  steps: [
+    { id: 'reminder_sms', stage: 'soft', trigger: { kind: 'days_past_due', days: 3 }, action: { kind: 'send_message', channel: 'sms', template: 'payment_reminder' } },
+    { id: 'reminder_email', stage: 'soft', trigger: { kind: 'days_past_due', days: 7 }, action: { kind: 'send_message', channel: 'email', template: 'payment_reminder' } },
+    ...automatedLowRiskStrategy.steps.filter((step) => step.id !== 'reminder_sms' && step.id !== 'reminder_email'),
+  ],
+};
+
+/**
  * Corporate accounts (C2: their own order of steps; the templates' corporate tone): a person calls the
  * accounts-payable contact first, before anything is written; a written reminder follows, a second call,
  * suspension only on a broken promise, then a letter before action and a referral to legal (mixed, S4).

@@ -6,15 +6,20 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
 import { describeDaysPastDue, dueDateForDaysPastDue } from '../domain/ageing.ts';
-import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../domain/reference-strategies.ts';
+import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5, smsFirstLowRiskStrategy } from '../domain/reference-strategies.ts';
+import { chooseArm } from '../domain/champion-challenger.ts';
 import { currentStage, describeStepAction, nextTimedStep, timedStepsPassed, type StrategyDefinition } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 import { seedTodaysRoutes } from './demo-routes.ts';
+import { seedRecoveredHistory } from './demo-history.ts';
+import { branches, companyKinds, companyWords, corps, firstNames, lastNames, prng, round5, streets } from './demo-book.ts';
 
 export const demoPassword = 'demo-password';
+/** The low-risk challenger's share of new cases when the demo has its history. */
+export const demoChallengerPercent = 20;
 
 export const demoUsers = [
   { email: 'admin@example.com', name: 'Ada Admin', role: 'admin', branch: null },
@@ -31,55 +36,13 @@ export const demoUsers = [
   { email: 'viewer@example.com', name: 'Victor Viewer', role: 'viewer', branch: null },
 ] as const;
 
-// Each city with its ZIP prefix and centre; accounts are placed around the centre, so that field
-// routes (F2) have real geography to work with. The office is in the first city.
-const branches = [
-  {
-    code: 'EAST', name: 'East CSC (Boston)', timeZone: 'America/New_York', jurisdiction: 'US-MA', office: { address: '100 Summer St, Boston 02110', lat: 42.3536, lon: -71.0583 },
-    cities: [{ name: 'Boston', zip: '021', lat: 42.3601, lon: -71.0589 }, { name: 'Providence', zip: '029', lat: 41.824, lon: -71.4128 }, { name: 'Hartford', zip: '061', lat: 41.7658, lon: -72.6734 }, { name: 'Worcester', zip: '016', lat: 42.2626, lon: -71.8023 }],
-  },
-  {
-    code: 'CENT', name: 'Central CSC (Chicago)', timeZone: 'America/Chicago', jurisdiction: 'US-IL', office: { address: '233 S Wacker Dr, Chicago 60606', lat: 41.8789, lon: -87.6359 },
-    cities: [{ name: 'Chicago', zip: '606', lat: 41.8781, lon: -87.6298 }, { name: 'Milwaukee', zip: '532', lat: 43.0389, lon: -87.9065 }, { name: 'Naperville', zip: '605', lat: 41.7508, lon: -88.1535 }, { name: 'Gary', zip: '464', lat: 41.5934, lon: -87.3464 }],
-  },
-  {
-    code: 'WEST', name: 'West CSC (Denver)', timeZone: 'America/Denver', jurisdiction: 'US-CO', office: { address: '1700 Lincoln St, Denver 80203', lat: 39.7439, lon: -104.9861 },
-    cities: [{ name: 'Denver', zip: '802', lat: 39.7392, lon: -104.9903 }, { name: 'Boulder', zip: '803', lat: 40.015, lon: -105.2705 }, { name: 'Aurora', zip: '800', lat: 39.7294, lon: -104.8319 }, { name: 'Colorado Springs', zip: '809', lat: 38.8339, lon: -104.8214 }],
-  },
-];
-/** Franchises the accounts are billed under (F2: routes by corp). */
-const corps = ['Metro Cable', 'Valley Broadband', 'Lakeshore Telecom'];
-
-const firstNames = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Maria', 'Wei', 'Aisha', 'Dmitri', 'Fatima', 'Kenji', 'Ana', 'Luca', 'Noor', 'Mateo', 'Zoe'];
-const lastNames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Nguyen', 'Kowalski', 'Okafor', 'Schmidt', 'Rossi', 'Haddad', 'Tanaka', 'Novak', "O'Brien"];
-const companyWords = ['Acme', 'Summit', 'Riverside', 'Northwind', 'Bluebird', 'Keystone', 'Pioneer', 'Harbor', 'Granite', 'Evergreen', 'Lakeside', 'Sterling', 'Redwood', 'Atlas', 'Beacon'];
-const companyKinds = ['Logistics', 'Dental Group', 'Bakery', 'Auto Repair', 'Consulting', 'Fitness', 'Hardware', 'Print Shop', 'Veterinary Clinic', 'Cafe', 'Builders', 'Florists'];
-const streets = ['Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Elm St', 'Washington Blvd', 'Lake Rd', 'Park Ave', 'Hill St', 'River Rd'];
-
-const round5 = (value: number) => Math.round(value * 100_000) / 100_000;
-
-/** Mulberry32: small, fast and deterministic. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-
 export async function isSeeded(db: Db): Promise<boolean> {
   return (await db.branch.count()) > 0;
 }
 
-export async function seedDemoData(db: Db, options: { accounts?: number; now?: Date; log?: (line: string) => void } = {}): Promise<{ accounts: number }> {
+/** With `history` (the demo's start does this; tests do not): low-risk retail runs a challenger on
+ *  a fifth of its cases, and the book has seven months of closed cases behind it (demo-history.ts). */
+export async function seedDemoData(db: Db, options: { accounts?: number; now?: Date; log?: (line: string) => void; history?: boolean } = {}): Promise<{ accounts: number }> {
   const total = options.accounts ?? 2000;
   const now = options.now ?? new Date();
   const log = options.log ?? (() => {});
@@ -112,17 +75,30 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     RETAIL_HIGH: { name: 'Retail – high risk, reference (S5)', definition: referenceStrategyS5 },
     CORPORATE: { name: 'Corporate – call first', definition: corporateStrategy },
   };
-  const strategyIds = new Map(segments.map((sg) => [sg.id, randomUUID()]));
+  const strategyIds = new Map<string, string>(segments.map((sg) => [sg.id, randomUUID()]));
+  const challenger = options.history ? { id: randomUUID(), segmentId: segments[0]!.id, percent: demoChallengerPercent } : null;
   await db.strategy.createMany({
-    data: segments.map((s) => ({
-      id: strategyIds.get(s.id)!,
-      segmentId: s.id,
-      version: 1,
-      name: strategyOf[s.code]!.name,
-      status: 'active' as const,
-      definition: strategyOf[s.code]!.definition as object,
-    })),
+    data: [
+      ...segments.map((s) => ({
+        id: strategyIds.get(s.id)!,
+        segmentId: s.id,
+        version: 1,
+        name: strategyOf[s.code]!.name,
+        status: 'active' as const,
+        trafficPercent: s.id === challenger?.segmentId ? 100 - challenger.percent : 100,
+        definition: strategyOf[s.code]!.definition as object,
+      })),
+      ...(challenger ? [{ id: challenger.id, segmentId: challenger.segmentId, version: 2, name: 'Retail – low risk, text first (challenger)', status: 'active' as const, trafficPercent: challenger.percent, definition: smsFirstLowRiskStrategy as object }] : []),
+    ],
   });
+  const definitionOf = new Map<string, StrategyDefinition>(segments.map((s) => [strategyIds.get(s.id)!, strategyOf[s.code]!.definition]));
+  if (challenger) definitionOf.set(challenger.id, smsFirstLowRiskStrategy);
+  /** The version a new case of the segment takes (S6: the arm is a function of the account's id). */
+  const strategyFor = (segmentId: string, accountId: string): string => {
+    const champion = strategyIds.get(segmentId)!;
+    if (segmentId !== challenger?.segmentId) return champion;
+    return chooseArm(accountId, [{ strategyId: champion, percent: 100 - challenger.percent }, { strategyId: challenger.id, percent: challenger.percent }])!.strategyId;
+  };
 
   const batchSize = 250;
   for (let start = 0; start < total; start += batchSize) {
@@ -173,7 +149,8 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         if (partlyPaid) payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
       }
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
-      const strategy = strategyOf[segment.code]!.definition;
+      const strategyId = strategyFor(segment.id, accountId);
+      const strategy = definitionOf.get(strategyId)!;
       const priority = priorityScore({ balanceMinor: balance, oldestDueDate: oldestDue, brokenPromises: 0 });
       const caseId = randomUUID();
       // The book's history so far, as the segment's strategy would have run it: its timed steps up to today.
@@ -185,7 +162,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', serviceStatus: suspended ? 'suspended' : 'active', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority, ...location });
       const nextActionAt = next ? whenStepRuns(next, oldestDue!, branch.timeZone) : null;
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
-      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId: strategyIds.get(segment.id), openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
+      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId, openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
       activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(Math.max(1, maxDaysPastDue - 1))}`, occurredAt: openedAt });
       // Older debts that calls have not moved: a field visit is requested (F1), most in the office's city.
       if (maxDaysPastDue >= 30 && rnd.next() < (city === branch.cities[0] ? 0.2 : 0.06)) {
@@ -226,6 +203,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     log(`demo data: ${Math.min(total, start + batchSize)}/${total} accounts`);
   }
   await seedTodaysRoutes(db, now, log);
+  if (options.history) await seedRecoveredHistory(db, { now, log });
   await auditedTransaction(db, (tx) => recordAudit(tx, systemActor, { action: 'demo.seeded', entityType: 'system', entityId: 'demo', after: { accounts: total, branches: branches.length, users: demoUsers.length } }));
   return { accounts: total };
 }

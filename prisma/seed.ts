@@ -10,7 +10,7 @@ if (!url) {
 const db = createDb(url);
 try {
   if (await isSeeded(db)) console.log('the database already has data; nothing to seed');
-  else console.log(`seeded ${(await seedDemoData(db, { log: console.log })).accounts} demo accounts`);
+  else console.log(`seeded ${(await seedDemoData(db, { log: console.log, history: true })).accounts} demo accounts`);
 } finally {
   await db.$disconnect();
 }

@@ -56,7 +56,7 @@ try {
   const db = createDb(pgHandle.url);
   if (!(await isSeeded(db))) {
     log('loading demo data (first run)…');
-    await seedDemoData(db, { log });
+    await seedDemoData(db, { log, history: true });
   }
 
   if (process.env.ARREARS_SKIP_UI_BUILD !== '1') buildUiIfStale();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { currentStage, dueTimedSteps, eventStepRuns, nextTimedStep, stagesBeforeLegal, stepIdOfRun, stepsForEvent, storedStrategySchema, strategyDefinitionSchema, timedStepsPassed, strategyProblems, type StrategyDefinition } from '../../domain/strategy.ts';
 import { knownTemplates } from '../../domain/templates.ts';
-import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5 } from '../../domain/reference-strategies.ts';
+import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5, smsFirstLowRiskStrategy } from '../../domain/reference-strategies.ts';
 
 const facts = (daysPastDue: number, done: string[] = [], extra: Partial<{ promisePending: boolean; onHold: boolean; balanceMinor: bigint }> = {}) => ({ daysPastDue, done: new Set(done), promisePending: false, onHold: false, balanceMinor: 10_000n, ...extra });
 
@@ -68,9 +68,14 @@ describe('the reference strategy S5', () => {
 });
 
 describe('the strategies that ship', () => {
-  test('each is valid; the low-risk one asks no person to act (S4); the corporate one calls before writing (C2) and counts its stages to legal', () => {
-    for (const definition of [referenceStrategyS5, automatedLowRiskStrategy, corporateStrategy]) expect(strategyProblems(strategyDefinitionSchema.parse(definition), knownTemplates())).toEqual([]);
-    expect(automatedLowRiskStrategy.steps.filter((s) => s.action.kind === 'call_task' || s.action.kind === 'visit_task')).toEqual([]);
+  test('each is valid; the low-risk ones ask no person to act (S4); the corporate one calls before writing (C2) and counts its stages to legal', () => {
+    for (const definition of [referenceStrategyS5, automatedLowRiskStrategy, smsFirstLowRiskStrategy, corporateStrategy]) expect(strategyProblems(strategyDefinitionSchema.parse(definition), knownTemplates())).toEqual([]);
+    for (const lowRisk of [automatedLowRiskStrategy, smsFirstLowRiskStrategy]) expect(lowRisk.steps.filter((s) => s.action.kind === 'call_task' || s.action.kind === 'visit_task')).toEqual([]);
+    // The challenger differs from its champion only in writing by text first (S6 compares one change).
+    const firstWritten = (d: typeof automatedLowRiskStrategy) => d.steps.find((s) => s.action.kind === 'send_message')!.action;
+    expect(firstWritten(automatedLowRiskStrategy)).toMatchObject({ channel: 'email' });
+    expect(firstWritten(smsFirstLowRiskStrategy)).toMatchObject({ channel: 'sms' });
+    expect(smsFirstLowRiskStrategy.steps.map((s) => s.id).sort()).toEqual(automatedLowRiskStrategy.steps.map((s) => s.id).sort());
     const timed = corporateStrategy.steps.filter((s) => s.trigger.kind === 'days_past_due');
     expect(timed[0]!.action.kind).toBe('call_task');
     expect(stagesBeforeLegal(corporateStrategy, 'soft')).toBe(3);
