@@ -4,6 +4,7 @@
 // by days-past-due band (early, middle, late). Each proposal carries criteria in the same shape as a
 // segment's (domain/segmentation.ts), so adopting it is creating a segment with them.
 import type { SegmentCriteria } from './segmentation.ts';
+import { formatMinorUnits } from './money.ts';
 
 export interface ProposalFacts {
   customerType: 'retail' | 'corporate';
@@ -57,12 +58,14 @@ interface Band<T> {
   contains: (value: T) => boolean;
 }
 
-function balanceBandsFor(cuts: readonly bigint[]): Array<Band<bigint>> {
+/** Bands' names show amounts in the proposals' currency (criteria stay in minor units). */
+function balanceBandsFor(cuts: readonly bigint[], currency: string): Array<Band<bigint>> {
+  const money = (minor: bigint) => formatMinorUnits(minor, currency);
   if (cuts.length === 0) return [{ label: 'any balance', criteria: {}, contains: () => true }];
   return [...cuts, null].map((upper, i) => {
     const lower = i === 0 ? null : cuts[i - 1]! + 1n;
     const criteria: SegmentCriteria = { ...(lower !== null ? { minBalanceMinor: Number(lower) } : {}), ...(upper !== null ? { maxBalanceMinor: Number(upper) } : {}) };
-    const label = lower === null ? `balance ≤ ${upper}` : upper === null ? `balance ≥ ${lower}` : `balance ${lower}–${upper}`;
+    const label = lower === null ? `balance ≤ ${money(upper!)}` : upper === null ? `balance ≥ ${money(lower)}` : `balance ${money(lower)}–${money(upper)}`;
     return { label, criteria, contains: (b: bigint) => (lower === null || b >= lower) && (upper === null || b <= upper) };
   });
 }
@@ -77,15 +80,15 @@ function daysPastDueBandsFor(breaks: readonly number[]): Array<Band<number>> {
   });
 }
 
-/** Proposed segments covering every account given; empty cells are left out. */
-export function proposeSegments(accounts: readonly ProposalFacts[], options: ProposalOptions = defaultProposalOptions): SegmentProposal[] {
+/** Proposed segments covering every account given (all in `currency`); empty cells are left out. */
+export function proposeSegments(accounts: readonly ProposalFacts[], currency: string, options: ProposalOptions = defaultProposalOptions): SegmentProposal[] {
   const proposals: SegmentProposal[] = [];
   const dpdBands = daysPastDueBandsFor(options.daysPastDueBreaks);
   for (const customerType of ['corporate', 'retail'] as const) {
     const ofType = accounts.filter((a) => a.customerType === customerType);
     if (ofType.length === 0) continue;
     const cuts = ofType.length >= options.minAccountsToSplit ? balanceCuts(ofType.map((a) => a.balanceMinor), options.balanceBands) : [];
-    const balanceBands = balanceBandsFor(cuts);
+    const balanceBands = balanceBandsFor(cuts, currency);
     balanceBands.forEach((balanceBand, b) => {
       dpdBands.forEach((dpdBand, d) => {
         const members = ofType.filter((a) => balanceBand.contains(a.balanceMinor) && dpdBand.contains(a.daysPastDue));

@@ -61,7 +61,7 @@ export async function getBucketSummary(db: Db, principal: Principal, filter: Acc
   };
   return {
     total: group(null, 'All', total),
-    byAgeingBucket: ageingBuckets.map((bucket, i) => group(bucket, bucket === 'current' ? 'Not yet due' : `${bucket} days`, ages[i]!)).filter((g) => g.count > 0),
+    byAgeingBucket: ageingBuckets.map((bucket, i) => group(bucket, bucket === 'current' ? 'Nothing overdue' : `${bucket} days`, ages[i]!)).filter((g) => g.count > 0),
     byBranch: groupsBy(branchRows as never, (r) => r.branchId as string, (id) => branches.find((b) => b.id === id)?.name ?? 'Unknown branch'),
     bySegment: groupsBy(segmentRows as never, (r) => (r.segmentId as string | null) ?? null, (id) => (id === null ? 'No segment' : (segments.find((s) => s.id === id)?.name ?? 'Unknown segment'))),
     byStage: [...stages.map((stage, i) => group(stage, stageLabels[stage], stageRows[i]!)), group(null, 'No open case', noOpenCase)].filter((g) => g.count > 0),

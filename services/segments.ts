@@ -128,5 +128,5 @@ export async function segmentProposals(db: Db, options: { currency?: string; now
     balanceMinor: a.balanceMinor,
     daysPastDue: daysPastDue(a.oldestDueDate ? toDateOnly(a.oldestDueDate) : null, now, a.customer.timeZone),
   }));
-  return { currency, accountsConsidered: facts.length, proposals: proposeSegments(facts) };
+  return { currency, accountsConsidered: facts.length, proposals: proposeSegments(facts, currency) };
 }

@@ -20,6 +20,8 @@ describe('the segments page', () => {
     const proposals = page.getByTestId('segment-proposals');
     expect(await proposals.locator('tbody tr').count()).toBeGreaterThan(3);
     expect(await proposals.textContent()).toContain('Corporate');
+    // Proposals name their balance bands in money, as the criteria column does.
+    expect(await proposals.locator('tbody tr').first().locator('td').first().textContent()).toMatch(/balance ≤ \$[\d,]+\.\d\d/);
     expect(await proposals.getByRole('button', { name: 'Adopt' }).count()).toBe(0);
 
     // S6: how the high-risk segment's strategy (S5 in the demo) has done with its cases.

@@ -19,7 +19,7 @@ describe('segment proposals (C2)', () => {
       { customerType: 'corporate' as const, balanceMinor: 500_000n, daysPastDue: 120 },
       { customerType: 'corporate' as const, balanceMinor: 250_000n, daysPastDue: 100 },
     ];
-    const proposals = proposeSegments(accounts);
+    const proposals = proposeSegments(accounts, 'USD');
     // Corporate: too few accounts to split by balance; one days-past-due band (91+).
     const corporate = proposals.filter((p) => p.criteria.customerType === 'corporate');
     expect(corporate).toEqual([{ code: 'CORPORATE_B1_D3', name: 'Corporate, any balance, 91+ days', criteria: { customerType: 'corporate', minDaysPastDue: 91 }, priority: 10, accountCount: 2, totalBalanceMinor: 750_000n }]);
@@ -34,13 +34,16 @@ describe('segment proposals (C2)', () => {
       { customerType: 'retail', minBalanceMinor: 8001, minDaysPastDue: 31, maxDaysPastDue: 90 },
     ]);
     expect(retailProposals.map((p) => p.accountCount)).toEqual([2, 2, 2, 2, 2, 2]);
-    expect(retailProposals[0]).toMatchObject({ name: 'Retail, balance ≤ 4000, 0–30 days', totalBalanceMinor: 4000n });
+    expect(retailProposals[0]).toMatchObject({ name: 'Retail, balance ≤ $40.00, 0–30 days', totalBalanceMinor: 4000n });
+    // Names show amounts in the currency; the criteria stay in minor units.
+    expect(retailProposals.map((p) => p.name)).toEqual(['Retail, balance ≤ $40.00, 0–30 days', 'Retail, balance ≤ $40.00, 31–90 days', 'Retail, balance $40.01–$80.00, 0–30 days', 'Retail, balance $40.01–$80.00, 31–90 days', 'Retail, balance ≥ $80.01, 0–30 days', 'Retail, balance ≥ $80.01, 31–90 days']);
+    expect(proposeSegments(accounts, 'JPY').find((p) => p.criteria.customerType === 'retail')!.name).toBe('Retail, balance ≤ ¥4,000, 0–30 days');
     expect(proposals.reduce((n, p) => n + p.accountCount, 0)).toBe(accounts.length);
   });
 
   test('every account falls in exactly one proposal, and segmentation puts it there', () => {
     const accounts = Array.from({ length: 50 }, (_, i) => ({ customerType: i % 3 === 0 ? ('corporate' as const) : ('retail' as const), balanceMinor: BigInt(((i * 7919) % 1000) * 100 + 1), daysPastDue: (i * 13) % 200 }));
-    const proposals = proposeSegments(accounts);
+    const proposals = proposeSegments(accounts, 'USD');
     const rules = proposals.map((p) => ({ id: p.code, code: p.code, priority: p.priority, criteria: p.criteria }));
     const counts = new Map<string, number>();
     for (const a of accounts) {
@@ -53,6 +56,6 @@ describe('segment proposals (C2)', () => {
   });
 
   test('no accounts, no proposals', () => {
-    expect(proposeSegments([])).toEqual([]);
+    expect(proposeSegments([], 'USD')).toEqual([]);
   });
 });

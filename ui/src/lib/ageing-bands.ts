@@ -3,7 +3,7 @@ import type { AgeingBucket } from './api/types.ts';
 import type { Tone } from './format.ts';
 
 export const ageingBucketLabels: Record<AgeingBucket, string> = {
-  current: 'Not yet due',
+  current: 'Nothing overdue',
   '1-30': '1–30 days',
   '31-60': '31–60 days',
   '61-90': '61–90 days',
