@@ -11,6 +11,8 @@ import { accountAfterCaseClosed } from '../domain/case-lifecycle.ts';
 import { describeDaysPastDue } from '../domain/ageing.ts';
 import { formatMinorUnits } from '../domain/money.ts';
 import { describeStepAction, timedStepsPassed, type StrategyDefinition } from '../domain/strategy.ts';
+import { renderBuiltInTemplate } from '../domain/templates.ts';
+import { usValidationNotice, validationPeriodEndsOn } from '../domain/validation-notice.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 import { branches, companyKinds, companyWords, firstNames, lastNames, prng, streets } from './demo-book.ts';
 
@@ -48,6 +50,7 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
     const cases: object[] = [];
     const promises: object[] = [];
     const activities: object[] = [];
+    const messages: object[] = [];
     for (let n = 0; n < plan.accounts; n++) {
       serial += 1;
       const ref = String(500000 + serial);
@@ -61,8 +64,10 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const last = rnd.pick(lastNames);
       const name = plan.corporate ? `${rnd.pick(companyWords)} ${rnd.pick(companyKinds)} ${rnd.pick(['LLC', 'Inc.', 'Co.'])}` : `${first} ${last}`;
       customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: plan.corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branchSpec.jurisdiction, branchId: branch.id });
-      contacts.push({ customerId, kind: 'email', value: `${plan.corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '')}${ref}@example.net`, label: plan.corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
-      contacts.push({ customerId, kind: 'mobile', value: `+1556${ref.slice(-7).padStart(7, '0')}`, label: 'Mobile', isPrimary: true });
+      const email = `${plan.corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '')}${ref}@example.net`;
+      const mobile = `+1556${ref.slice(-7).padStart(7, '0')}`;
+      contacts.push({ customerId, kind: 'email', value: email, label: plan.corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
+      contacts.push({ customerId, kind: 'mobile', value: mobile, label: 'Mobile', isPrimary: true });
       const serviceAddress = `${rnd.int(1, 9999)} ${rnd.pick(streets)}, ${city.name}`;
       const postalCode = `${city.zip}${String(rnd.int(1, 40)).padStart(2, '0')}`;
       contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: plan.corporate ? 'Premises' : 'Home', isPrimary: true });
@@ -83,15 +88,35 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const collected = paid ? balance : rnd.next() < 0.3 ? balance / 4n : 0n;
 
       invoices.push({ accountId, externalRef: `INV-${ref}-1`, issuedAt: new Date(dueDate.getTime() - 21 * 86_400_000), dueDate, amountMinor: balance, openMinor: balance - collected, status: paid ? 'paid' : 'written_off' });
-      const after = accountAfterCaseClosed(paid ? 'paid' : 'written_off', { status: 'delinquent', serviceStatus: 'active' });
-      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branch.id, segmentId: segment.id, currency: 'USD', status: after.status, serviceStatus: after.serviceStatus, balanceMinor: 0n, oldestDueDate: null, serviceAddress, postalCode });
       const steps = timedStepsPassed(strategy.definition as unknown as StrategyDefinition, daysPastDueAtClose);
-      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'closed', stage: 'closed', closeReason: paid ? 'paid' : 'written_off', strategyId, openedAt, closedAt, balanceAtOpen: balance, daysPastDueAtOpen: 1, stepsDone: steps.map((s) => s.id), firstContactAt: steps.length ? openedAt : null });
-      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(1)}`, occurredAt: openedAt });
+      // A paid case lifts a suspension its strategy made; a write-off leaves it in place.
+      const after = accountAfterCaseClosed(paid ? 'paid' : 'written_off', { status: 'delinquent', serviceStatus: steps.some((st) => st.action.kind === 'suspend_service') ? 'suspended' : 'active' });
+      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branch.id, segmentId: segment.id, currency: 'USD', status: after.status, serviceStatus: after.serviceStatus, balanceMinor: 0n, oldestDueDate: null, serviceAddress, postalCode });
+      // What the strategy did before the case ended: its messages (as the pipeline sent them) and calls.
+      const tone = plan.corporate ? 'corporate' : 'retail';
+      const variables = { customerName: name, accountRef: `ACC-${ref}`, balance: formatMinorUnits(balance, 'USD'), daysPastDue: 1 };
+      const sent: Array<{ channel: 'email' | 'sms' | 'letter'; at: Date }> = [];
       for (const step of steps) {
-        if (step.trigger.kind !== 'days_past_due' || step.action.kind !== 'send_message') continue;
-        activities.push({ accountId, caseId, kind: step.action.channel, summary: `${describeStepAction(step.action)} sent`, occurredAt: new Date(openedAt.getTime() + (step.trigger.days - 1) * 86_400_000) });
+        if (step.trigger.kind !== 'days_past_due') continue;
+        const at = new Date(openedAt.getTime() + (step.trigger.days - 1) * 86_400_000);
+        if (step.action.kind === 'send_message') {
+          const channel = step.action.channel;
+          const rendered = renderBuiltInTemplate(step.action.template, channel, tone, { ...variables, daysPastDue: step.trigger.days });
+          const to = channel === 'email' ? email : channel === 'sms' ? mobile : `${serviceAddress} ${postalCode}`;
+          messages.push({ accountId, caseId, channel, toAddress: to, subject: rendered.sent.subject, body: rendered.sent.body, status: 'delivered', provider: 'demo', attempts: 1, idempotencyKey: `demo-history:${caseId}:${step.id}`, createdAt: at, sentAt: at });
+          activities.push({ accountId, caseId, kind: channel, summary: `${describeStepAction(step.action)} sent`, occurredAt: at });
+          sent.push({ channel, at });
+        } else if (step.action.kind === 'call_task') {
+          const caller = collectors.filter((c) => c.branchId === branch.id)[serial % 2];
+          const outcome = rnd.pick(['no_answer', 'left_message', 'reached'] as const);
+          activities.push({ accountId, caseId, userId: caller?.id ?? null, kind: 'call', outcome, summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, occurredAt: new Date(at.getTime() + rnd.int(1, 6) * 3_600_000) });
+        }
       }
+      // The first letter or email carried the validation notice (X1); its period ran 30 days from receipt.
+      const notice = sent.find((m) => m.channel !== 'sms');
+      const noticeOn = notice?.at.toISOString().slice(0, 10);
+      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'closed', stage: 'closed', closeReason: paid ? 'paid' : 'written_off', strategyId, openedAt, closedAt, balanceAtOpen: balance, daysPastDueAtOpen: 1, stepsDone: steps.map((s) => s.id), firstContactAt: sent[0]?.at ?? null, validationNoticeSentAt: notice?.at ?? null, validationNoticeChannel: notice?.channel ?? null, validationPeriodEndsOn: noticeOn ? new Date(validationPeriodEndsOn(noticeOn, usValidationNotice, branchSpec.jurisdiction)) : null });
+      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(1)}`, occurredAt: openedAt });
       // A person agreed a date with some of those a collector spoke to; those who paid kept it.
       const collector = collectors.filter((c) => c.branchId === branch.id)[serial % 2];
       if (collector && segment.code !== 'RETAIL_LOW' && rnd.next() < 0.45) {
@@ -118,6 +143,7 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       db.collectionCase.createMany({ data: cases as never }),
       db.promiseToPay.createMany({ data: promises as never }),
       db.activity.createMany({ data: activities as never }),
+      db.message.createMany({ data: messages as never }),
     ]);
     total += plan.accounts;
     log(`demo history: ${segment.code} ${plan.accounts} closed cases`);

@@ -45,9 +45,22 @@ describe('the demo history', () => {
   });
 
   test('closed cases agree with their accounts, invoices and payments', async () => {
-    const closed = await db().collectionCase.findMany({ where: { status: 'closed' }, include: { account: { include: { invoices: true, payments: true } } } });
+    const closed = await db().collectionCase.findMany({ where: { status: 'closed' }, include: { account: { include: { invoices: true, payments: true } }, messages: { orderBy: { sentAt: 'asc' } }, strategy: true } });
     expect(closed.length).toBe(540);
     for (const c of closed) {
+      // Each message step the case ran left the message the debtor got; the first written one carried the validation notice.
+      const messageSteps = (c.strategy!.definition as unknown as StrategyDefinition).steps.filter((st) => c.stepsDone.includes(st.id) && st.action.kind === 'send_message');
+      expect(c.messages.map((m) => m.channel).sort()).toEqual(messageSteps.map((st) => (st.action as { channel: string }).channel).sort());
+      for (const m of c.messages) {
+        expect(m.status).toBe('delivered');
+        expect(m.sentAt!.getTime()).toBeGreaterThanOrEqual(c.openedAt.getTime());
+        expect(m.sentAt!.getTime()).toBeLessThan(c.closedAt!.getTime());
+        expect(m.body).not.toMatch(/\{[a-zA-Z]+\}/);
+        expect(m.body).toContain(c.account.externalRef);
+      }
+      const written = c.messages.find((m) => m.channel !== 'sms');
+      expect(c.validationNoticeSentAt).toEqual(written?.sentAt ?? null);
+      expect(c.firstContactAt).toEqual(c.messages[0]?.sentAt ?? null);
       expect(c.closedAt!.getTime()).toBeGreaterThan(c.openedAt.getTime());
       expect(c.closedAt!.getTime()).toBeLessThan(now.getTime());
       const collected = c.account.payments.filter((p) => p.receivedAt >= c.openedAt && p.receivedAt <= c.closedAt!).reduce((sum, p) => sum + p.amountMinor, 0n);
@@ -84,5 +97,10 @@ describe('the demo history', () => {
     expect(summaries).toContain('Case closed: paid in full');
     expect(summaries.some((s: string) => s.startsWith('Payment received:'))).toBe(true);
     expect(summaries.at(-1)).toMatch(/^Reported delinquent by billing/);
+    // The messages its strategy sent are in the timeline with what they said.
+    const sent = await db().message.findMany({ where: { caseId: paid.id } });
+    const shown = timeline.body.items.filter((i: { kind: string }) => i.kind === 'message');
+    expect(shown.length).toBe(sent.length);
+    expect(sent.length).toBeGreaterThan(0);
   });
 });
