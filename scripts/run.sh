@@ -76,11 +76,11 @@ cd "$ROOT"
 case "$cmd" in
   start)
     ensure_node; ensure_packages; ensure_prisma_client; ensure_redis
-    exec node node_modules/tsx/dist/cli.mjs scripts/start.ts "$@" ;;
+    exec node --import tsx scripts/start.ts "$@" ;;
   test)
     ensure_node; ensure_packages; ensure_prisma_client; ensure_redis; ensure_chromium
     export TEMPORAL_TEST_SERVER_PATH="${TEMPORAL_TEST_SERVER_PATH:-$(bash scripts/services/temporal-test-server.sh)}"
-    exec node node_modules/tsx/dist/cli.mjs scripts/test.ts "$@" ;;
+    exec node --import tsx scripts/test.ts "$@" ;;
   setup)
     ensure_node; ensure_packages; ensure_prisma_client; ensure_redis ;;
   reset)

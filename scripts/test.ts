@@ -20,7 +20,9 @@ const vitestArgs = only ? args.filter((_, i) => i !== args.indexOf('--project') 
 const projects = only ? [only] : ['unit', 'integration', 'e2e'];
 const log = (line: string) => console.log(`[test] ${line}`);
 const dataDir = dataDirFor('test');
-const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+// Node runs each service itself with tsx as a loader: tsx's CLI would put a second process in between,
+// and a stop that has to kill (a drain longer than its grace) would kill the wrapper and orphan the service.
+const tsxLoader = ['--import', 'tsx'];
 const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
 const started = Date.now();
 
@@ -88,8 +90,8 @@ async function startSystemForE2e(env: NodeJS.ProcessEnv): Promise<NodeJS.Process
   const port = await freePort();
   // The Temporal Web UI address is only for links (the history inspector shows one); the tests' dev server runs headless.
   const systemEnv = { ...env, PORT: String(port), TEMPORAL_TASK_QUEUE: 'collections-e2e', RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '1000', TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233' };
-  spawnService('worker', process.execPath, [tsx, 'workers/main.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'worker.log') });
-  const api = spawnService('api', process.execPath, [tsx, 'api/server.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'api.log') });
+  spawnService('worker', process.execPath, [...tsxLoader, 'workers/main.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'worker.log') });
+  const api = spawnService('api', process.execPath, [...tsxLoader, 'api/server.ts'], { cwd: repoRoot, env: systemEnv, logFile: path.join(dataDir, 'api.log') });
   await waitForPort(port, 'API server', 60_000, api);
   return { ...systemEnv, E2E_BASE_URL: `http://127.0.0.1:${port}` };
 }

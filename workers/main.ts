@@ -48,12 +48,19 @@ const worker = await createTemporalWorker({
   activities: { db, queues: messaging.queues, senders: messaging.senders },
 });
 
+/** How long a stop may take to drain before the process exits anyway (the parent kills at 10 s). */
+const shutdownDeadlineMs = 8_000;
 let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'worker shutting down');
   worker.shutdown();
+  // A drain that cannot finish (Temporal or Redis already gone) must not keep the process alive.
+  setTimeout(() => {
+    logger.warn({ afterMs: shutdownDeadlineMs }, 'worker did not drain in time; exiting');
+    process.exit(1);
+  }, shutdownDeadlineMs).unref();
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -22,8 +22,9 @@ export function spawnService(name: string, cmd: string, args: string[], opts: Sp
   return child;
 }
 
-export async function stopChildren(timeoutMs = 10_000): Promise<void> {
-  const waits = [...children].map(
+/** Stops the services spawned (or only those given), SIGTERM then SIGKILL after `timeoutMs`. */
+export async function stopChildren(timeoutMs = 10_000, only?: readonly ChildProcess[]): Promise<void> {
+  const waits = [...children].filter((child) => !only || only.includes(child)).map(
     (child) =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
