@@ -275,7 +275,9 @@ export function buildCollectionsReport(input: { range: DateRange; period: Report
     const grouped = new Map<string, VisitFact[]>();
     for (const v of list) {
       const key = periodKey(localDate(v.arrivedAt, v.timeZone), period);
-      grouped.set(key, [...(grouped.get(key) ?? []), v]);
+      const group = grouped.get(key);
+      if (group) group.push(v);
+      else grouped.set(key, [v]);
     }
     return periods.map((p) => ({ period: p.key, ...collectionFigures(grouped.get(p.key) ?? []) }));
   };

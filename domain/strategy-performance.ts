@@ -50,7 +50,11 @@ function median(values: number[]): number | null {
 /** The figures of each arm, in the order the arms first appear. */
 export function armFigures(facts: readonly CaseOutcomeFact[]): ArmFigures[] {
   const byArm = new Map<string | null, CaseOutcomeFact[]>();
-  for (const fact of facts) byArm.set(fact.strategyId, [...(byArm.get(fact.strategyId) ?? []), fact]);
+  for (const fact of facts) {
+    const arm = byArm.get(fact.strategyId);
+    if (arm) arm.push(fact);
+    else byArm.set(fact.strategyId, [fact]);
+  }
   return [...byArm].map(([strategyId, cases]) => {
     const paid = cases.filter((c) => c.status === 'closed' && paidReasons.has(c.closeReason ?? ''));
     const open = cases.filter((c) => c.status === 'open').length;

@@ -233,7 +233,9 @@ export function buildTeamBoard(input: BoardInput): TeamBoard {
     const byDay = new Map<string, WorkStretch[]>();
     for (const s of stretches) {
       const day = localDate(s.startedAt, tz);
-      byDay.set(day, [...(byDay.get(day) ?? []), s]);
+      const group = byDay.get(day);
+      if (group) group.push(s);
+      else byDay.set(day, [s]);
     }
     let idleMs = 0;
     for (const [day, dayStretches] of byDay) idleMs += idleTimeOfDay(dayStretches, now, isLive && day === today && status?.kind === 'idle' ? status.since : null);
