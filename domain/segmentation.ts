@@ -5,6 +5,7 @@
 // given must hold; one the account has no value for does not match. Reasons name the criteria, not
 // the account's exact values, so a reason changes only when the account crosses a boundary.
 import { z } from 'zod';
+import { formatMinorUnits } from './money.ts';
 
 /** Attributes billing reports with an account (`account.attributes` of a delinquency report). */
 export const accountAttributesSchema = z.strictObject({
@@ -54,6 +55,8 @@ export interface AccountFacts {
   branchCode: string;
   daysPastDue?: number;
   attributes?: AccountAttributes;
+  /** The account's currency: reasons then show balance bounds as money ("balance ≥ $200.01"). */
+  currency?: string;
 }
 
 /** "ACME/East" covers "ACME/East" and "ACME/East/…", compared level by level, ignoring case. */
@@ -69,6 +72,7 @@ export function criteriaMatch(criteria: SegmentCriteria, facts: AccountFacts): s
   const c = criteria;
   const a = facts.attributes ?? {};
   const reasons: string[] = [];
+  const money = (minor: number) => (facts.currency ? formatMinorUnits(BigInt(minor), facts.currency) : String(minor));
   const check = (applies: boolean, holds: () => boolean, reason: () => string) => {
     if (!applies) return true;
     if (!holds()) return false;
@@ -77,8 +81,8 @@ export function criteriaMatch(criteria: SegmentCriteria, facts: AccountFacts): s
   };
   const ok =
     check(c.customerType !== undefined, () => c.customerType === facts.customerType, () => `customer is ${c.customerType}`) &&
-    check(c.minBalanceMinor !== undefined, () => facts.balanceMinor >= BigInt(c.minBalanceMinor!), () => `balance ≥ ${c.minBalanceMinor}`) &&
-    check(c.maxBalanceMinor !== undefined, () => facts.balanceMinor <= BigInt(c.maxBalanceMinor!), () => `balance ≤ ${c.maxBalanceMinor}`) &&
+    check(c.minBalanceMinor !== undefined, () => facts.balanceMinor >= BigInt(c.minBalanceMinor!), () => `balance ≥ ${money(c.minBalanceMinor!)}`) &&
+    check(c.maxBalanceMinor !== undefined, () => facts.balanceMinor <= BigInt(c.maxBalanceMinor!), () => `balance ≤ ${money(c.maxBalanceMinor!)}`) &&
     check(c.minDaysPastDue !== undefined, () => facts.daysPastDue !== undefined && facts.daysPastDue >= c.minDaysPastDue!, () => `days past due ≥ ${c.minDaysPastDue}`) &&
     check(c.maxDaysPastDue !== undefined, () => facts.daysPastDue !== undefined && facts.daysPastDue <= c.maxDaysPastDue!, () => `days past due ≤ ${c.maxDaysPastDue}`) &&
     check(c.minRiskScore !== undefined, () => a.riskScore !== undefined && a.riskScore >= c.minRiskScore!, () => `risk score ≥ ${c.minRiskScore}`) &&

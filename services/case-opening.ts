@@ -11,7 +11,7 @@ import { segmentAccount } from './segments.ts';
 import { strategyForNewCase } from './strategies.ts';
 
 export interface CaseOpeningFacts {
-  account: { id: string; segmentId: string | null; segmentReason: string | null; status: string; attributes: unknown };
+  account: { id: string; segmentId: string | null; segmentReason: string | null; status: string; attributes: unknown; currency: string };
   customer: { type: 'retail' | 'corporate' };
   branch: { code: string };
   balanceMinor: bigint;
@@ -29,7 +29,7 @@ export async function openCaseEpisode(tx: Prisma.TransactionClient, actor: Actor
   const segment =
     facts.segment !== undefined
       ? facts.segment
-      : await segmentAccount(tx, actor, account, { customerType: customer.type, balanceMinor, branchCode: branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes });
+      : await segmentAccount(tx, actor, account, { customerType: customer.type, balanceMinor, branchCode: branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes, currency: account.currency });
   const created = await tx.collectionCase.create({
     data: { accountId: account.id, episode, workflowId: caseWorkflowId(account.id, episode), balanceAtOpen: balanceMinor, daysPastDueAtOpen: dpd, strategyId: segment ? strategyForNewCase(account.id, segment.strategies) : null },
   });

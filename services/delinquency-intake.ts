@@ -135,7 +135,7 @@ export async function reportDelinquency(
 
     const openCase = await tx.collectionCase.findFirst({ where: { accountId: account.id, status: 'open' } });
     // Segmentation runs when a case opens, and again whenever a report changes the facts it uses.
-    const segmentFacts = { customerType: customer.type, balanceMinor, branchCode: branch.code, daysPastDue: dpd, attributes: (report.account.attributes ?? account.attributes ?? {}) as AccountAttributes };
+    const segmentFacts = { customerType: customer.type, balanceMinor, branchCode: branch.code, daysPastDue: dpd, attributes: (report.account.attributes ?? account.attributes ?? {}) as AccountAttributes, currency: account.currency };
     const opensCase = !openCase && balanceMinor > 0n && dpd > 0;
     const segment = opensCase || attributesChanged || customerChanged || balanceMinor !== account.balanceMinor ? await segmentAccount(tx, actor, account, segmentFacts) : null;
     if (!opensCase) {

@@ -60,11 +60,11 @@ export function segmentRules(segments: ReadonlyArray<{ id: string; code: string;
 }
 
 /** What an account's segmentation reads, and how: `accountFactsOf` turns the row into the facts at `now`. */
-export const accountFactsSelect = { id: true, segmentId: true, segmentReason: true, balanceMinor: true, oldestDueDate: true, attributes: true, customer: { select: { type: true, timeZone: true } }, branch: { select: { code: true } } } as const;
+export const accountFactsSelect = { id: true, segmentId: true, segmentReason: true, balanceMinor: true, currency: true, oldestDueDate: true, attributes: true, customer: { select: { type: true, timeZone: true } }, branch: { select: { code: true } } } as const;
 
 export function accountFactsOf(account: Prisma.AccountGetPayload<{ select: typeof accountFactsSelect }>, now: Date): AccountFacts {
   const dpd = daysPastDue(account.oldestDueDate ? toDateOnly(account.oldestDueDate) : null, now, account.customer.timeZone);
-  return { customerType: account.customer.type, balanceMinor: account.balanceMinor, branchCode: account.branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes };
+  return { customerType: account.customer.type, balanceMinor: account.balanceMinor, branchCode: account.branch.code, daysPastDue: dpd, attributes: (account.attributes ?? {}) as AccountAttributes, currency: account.currency };
 }
 
 export interface SegmentInput {

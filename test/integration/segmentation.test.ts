@@ -115,7 +115,7 @@ describe('re-segmentation when billing reports changed facts', () => {
     report.invoices.push({ externalRef: `${report.invoices[0]!.externalRef}-2`, issuedAt: '2026-09-25', dueDate: '2026-10-10', amountMinor: 200_000, openMinor: 200_000 });
     report.account.attributes = { riskScore: 820 };
     await api().post('/api/v1/delinquencies').set('x-api-key', admin).send(report);
-    expect(await account()).toMatchObject({ segmentId: segmentIds.LARGE, segmentReason: 'balance ≥ 100000', balanceMinor: 205_000n });
+    expect(await account()).toMatchObject({ segmentId: segmentIds.LARGE, segmentReason: 'balance ≥ $1,000.00', balanceMinor: 205_000n });
     expect(await system.database.db.auditLog.count({ where: { action: 'account.segmented', accountId } })).toBe(4);
   });
 
@@ -126,7 +126,7 @@ describe('re-segmentation when billing reports changed facts', () => {
     expect(opened.status).toBe(201);
     const accountId = opened.body.accountId as string;
     const account = () => system.database.db.account.findUniqueOrThrow({ where: { id: accountId } });
-    expect(await account()).toMatchObject({ segmentId: segmentIds.LARGE, segmentReason: 'balance ≥ 100000' });
+    expect(await account()).toMatchObject({ segmentId: segmentIds.LARGE, segmentReason: 'balance ≥ $1,000.00' });
     const caseBefore = await system.database.db.collectionCase.findUniqueOrThrow({ where: { id: opened.body.caseId } });
 
     const paid = await api().post('/api/v1/payments').set('x-api-key', billing).send({ accountRef: report.account.externalRef, externalRef: `PAY-${report.account.externalRef}`, amountMinor: 100_000, currency: 'USD', method: 'cheque' });

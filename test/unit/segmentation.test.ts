@@ -12,6 +12,9 @@ const facts = (overrides: Partial<AccountFacts> = {}): AccountFacts => ({ custom
 describe('segmentation', () => {
   test('assigns the first matching segment in priority order, with the reason', () => {
     expect(segmentFor(rules, { customerType: 'retail', balanceMinor: 5_000n, branchCode: 'EAST' })).toMatchObject({ segment: { code: 'RETAIL_LOW' }, reason: 'customer is retail, balance ≤ 20000' });
+    // With the account's currency the reason reads as money; the bounds stay in minor units.
+    expect(segmentFor(rules, { customerType: 'retail', balanceMinor: 5_000n, branchCode: 'EAST', currency: 'USD' })?.reason).toBe('customer is retail, balance ≤ $200.00');
+    expect(segmentFor(rules, { customerType: 'retail', balanceMinor: 50_000n, branchCode: 'EAST', currency: 'EUR' })?.reason).toBe('customer is retail, balance ≥ €200.01');
     expect(segmentFor(rules, { customerType: 'retail', balanceMinor: 50_000n, branchCode: 'EAST' })?.segment.code).toBe('RETAIL_HIGH');
     expect(segmentFor(rules, { customerType: 'corporate', balanceMinor: 1n, branchCode: 'WEST' })?.segment.code).toBe('CORPORATE');
   });
