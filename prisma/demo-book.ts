@@ -1,5 +1,8 @@
 // The demo book's world: branches and their towns, franchises, names and streets, and the seeded
-// PRNG that makes every fresh install show the same book (demo-data.ts, demo-history.ts).
+// PRNG that makes every fresh install show the same book (demo-data.ts, demo-history.ts), and the
+// writer of their batches.
+import type { Db } from '../platform/db/client.ts';
+import { seededRandom } from '../domain/routing/prng.ts';
 
 // Each city with its ZIP prefix and centre; accounts are placed around the centre, so that field
 // routes (F2) have real geography to work with. The office is in the first city.
@@ -28,19 +31,44 @@ export const streets = ['Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Elm St', 
 
 export const round5 = (value: number) => Math.round(value * 100_000) / 100_000;
 
-/** Mulberry32: small, fast and deterministic. */
+/** The demo's dice: domain/routing/prng.ts's seeded generator, with integer and pick helpers. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
   };
+}
+
+/** The rows one batch of the demo writes, table by table. */
+export interface DemoRows {
+  customers: object[];
+  contacts: object[];
+  accounts: object[];
+  invoices: object[];
+  payments: object[];
+  cases: object[];
+  promises: object[];
+  activities: object[];
+  messages: object[];
+  tasks: object[];
+}
+
+export const emptyDemoRows = (): DemoRows => ({ customers: [], contacts: [], accounts: [], invoices: [], payments: [], cases: [], promises: [], activities: [], messages: [], tasks: [] });
+
+/** Writes a batch in one transaction, parents before children. */
+export async function writeDemoRows(db: Db, rows: DemoRows): Promise<void> {
+  await db.$transaction([
+    db.customer.createMany({ data: rows.customers as never }),
+    db.contact.createMany({ data: rows.contacts as never }),
+    db.account.createMany({ data: rows.accounts as never }),
+    db.invoice.createMany({ data: rows.invoices as never }),
+    db.payment.createMany({ data: rows.payments as never }),
+    db.collectionCase.createMany({ data: rows.cases as never }),
+    db.promiseToPay.createMany({ data: rows.promises as never }),
+    db.activity.createMany({ data: rows.activities as never }),
+    db.message.createMany({ data: rows.messages as never }),
+    db.task.createMany({ data: rows.tasks as never }),
+  ]);
 }

@@ -15,7 +15,7 @@ import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 import { seedTodaysRoutes } from './demo-routes.ts';
 import { seedRecoveredHistory } from './demo-history.ts';
-import { branches, companyKinds, companyWords, corps, firstNames, lastNames, prng, round5, streets } from './demo-book.ts';
+import { branches, companyKinds, companyWords, corps, emptyDemoRows, firstNames, lastNames, prng, round5, streets, writeDemoRows } from './demo-book.ts';
 
 export const demoPassword = 'demo-password';
 /** The low-risk challenger's share of new cases when the demo has its history. */
@@ -102,14 +102,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
 
   const batchSize = 250;
   for (let start = 0; start < total; start += batchSize) {
-    const customers: object[] = [];
-    const contacts: object[] = [];
-    const accounts: object[] = [];
-    const invoices: object[] = [];
-    const payments: object[] = [];
-    const cases: object[] = [];
-    const activities: object[] = [];
-    const leads: object[] = [];
+    const rows = emptyDemoRows();
     for (let n = start; n < Math.min(total, start + batchSize); n++) {
       const branch = branches[n % branches.length]!;
       const corporate = rnd.next() < 0.25;
@@ -120,15 +113,15 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const accountId = randomUUID();
       const ref = String(100001 + n);
       const emailLocal = corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
-      customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branch.jurisdiction, branchId: branchId(branch.code) });
-      contacts.push({ customerId, kind: 'email', value: `${emailLocal}${n}@example.net`, label: corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
-      contacts.push({ customerId, kind: 'mobile', value: `+1555${String(1000000 + n).slice(-7)}`, label: 'Mobile', isPrimary: true });
-      if (rnd.next() < 0.4) contacts.push({ customerId, kind: 'phone', value: `+1555${String(2000000 + n).slice(-7)}`, label: corporate ? 'Office' : 'Home', isPrimary: false });
+      rows.customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branch.jurisdiction, branchId: branchId(branch.code) });
+      rows.contacts.push({ customerId, kind: 'email', value: `${emailLocal}${n}@example.net`, label: corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
+      rows.contacts.push({ customerId, kind: 'mobile', value: `+1555${String(1000000 + n).slice(-7)}`, label: 'Mobile', isPrimary: true });
+      if (rnd.next() < 0.4) rows.contacts.push({ customerId, kind: 'phone', value: `+1555${String(2000000 + n).slice(-7)}`, label: corporate ? 'Office' : 'Home', isPrimary: false });
       // Half the book lives in the office's city, the rest in the branch's other towns.
       const city = rnd.next() < 0.5 ? branch.cities[0]! : rnd.pick(branch.cities);
       const postalCode = `${city.zip}${String(rnd.int(1, 40)).padStart(2, '0')}`;
       const serviceAddress = `${rnd.int(1, 9999)} ${rnd.pick(streets)}, ${city.name}`;
-      contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: corporate ? 'Premises' : 'Home', isPrimary: true });
+      rows.contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: corporate ? 'Premises' : 'Home', isPrimary: true });
       // Within about 6 km of the centre (a degree of longitude is shorter than one of latitude).
       const location = { serviceAddress, postalCode, latitude: round5(city.lat + (rnd.next() - 0.5) * 0.1), longitude: round5(city.lon + (rnd.next() - 0.5) * 0.14), corp: rnd.pick(corps), auditRoute: `${branch.code}-${city.zip}-${rnd.int(1, 4)}` };
 
@@ -145,8 +138,8 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         const open = partlyPaid ? amount / 2n : amount;
         balance += open;
         oldestDue ??= due;
-        invoices.push({ accountId, externalRef: `INV-${ref}-${k + 1}`, issuedAt: new Date(`${issued}T00:00:00Z`), dueDate: new Date(`${due}T00:00:00Z`), amountMinor: amount, openMinor: open, status: 'open' });
-        if (partlyPaid) payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
+        rows.invoices.push({ accountId, externalRef: `INV-${ref}-${k + 1}`, issuedAt: new Date(`${issued}T00:00:00Z`), dueDate: new Date(`${due}T00:00:00Z`), amountMinor: amount, openMinor: open, status: 'open' });
+        if (partlyPaid) rows.payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
       }
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
       const strategyId = strategyFor(segment.id, accountId);
@@ -159,16 +152,16 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const stage = currentStage(strategy, new Set(stepsDone));
       const next = nextTimedStep(strategy, { daysPastDue: maxDaysPastDue, done: new Set(stepsDone) });
       const suspended = doneSteps.some((st) => st.action.kind === 'suspend_service');
-      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', serviceStatus: suspended ? 'suspended' : 'active', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority, ...location });
+      rows.accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branchId(branch.code), segmentId: segment.id, currency: 'USD', status: 'delinquent', serviceStatus: suspended ? 'suspended' : 'active', balanceMinor: balance, oldestDueDate: new Date(`${oldestDue}T00:00:00Z`), priorityScore: priority, ...location });
       const nextActionAt = next ? whenStepRuns(next, oldestDue!, branch.timeZone) : null;
       const openedAt = new Date(`${dueDateForDaysPastDue(Math.max(0, maxDaysPastDue - 1), now)}T09:00:00Z`);
-      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId, openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
-      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(Math.max(1, maxDaysPastDue - 1))}`, occurredAt: openedAt });
+      rows.cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'open', stage, stepsDone, nextAction: next?.id ?? null, nextActionAt, strategyId, openedAt, balanceAtOpen: balance, daysPastDueAtOpen: Math.max(1, maxDaysPastDue - 1) });
+      rows.activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(Math.max(1, maxDaysPastDue - 1))}`, occurredAt: openedAt });
       // Older debts that calls have not moved: a field visit is requested (F1), most in the office's city.
       if (maxDaysPastDue >= 30 && rnd.next() < (city === branch.cities[0] ? 0.2 : 0.06)) {
         const title = rnd.next() < 0.5 ? 'Field visit: collect the arrears' : 'Field visit: collect payment or recover equipment';
-        leads.push({ accountId, caseId, branchId: branchId(branch.code), kind: 'visit', title, dueAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
-        activities.push({ accountId, caseId, kind: 'system', summary: `Field visit requested: ${title}`, occurredAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
+        rows.tasks.push({ accountId, caseId, branchId: branchId(branch.code), kind: 'visit', title, dueAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
+        rows.activities.push({ accountId, caseId, kind: 'system', summary: `Field visit requested: ${title}`, occurredAt: new Date(openedAt.getTime() + 30 * 86_400_000) });
       }
       // What each step it ran left in the contact log.
       for (const step of doneSteps) {
@@ -176,30 +169,21 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         const at = new Date(openedAt.getTime() + (step.trigger.days - 1) * 86_400_000);
         const action = step.action;
         if (action.kind === 'send_message') {
-          activities.push({ accountId, caseId, kind: action.channel, summary: `${describeStepAction(action)} sent`, occurredAt: at });
+          rows.activities.push({ accountId, caseId, kind: action.channel, summary: `${describeStepAction(action)} sent`, occurredAt: at });
         } else if (action.kind === 'call_task') {
           const collector = rnd.pick(collectorsByBranch(branch.code));
           const outcome = rnd.pick(['no_answer', 'left_message', 'promise_to_pay', 'wrong_number', 'refused']);
-          activities.push({ accountId, caseId, userId: collector?.id ?? null, kind: 'call', summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, outcome, occurredAt: new Date(at.getTime() + rnd.int(9, 17) * 3_600_000) });
+          rows.activities.push({ accountId, caseId, userId: collector?.id ?? null, kind: 'call', summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, outcome, occurredAt: new Date(at.getTime() + rnd.int(9, 17) * 3_600_000) });
         } else if (action.kind === 'suspend_service') {
-          activities.push({ accountId, caseId, kind: 'status_change', summary: 'Service suspended', occurredAt: at });
+          rows.activities.push({ accountId, caseId, kind: 'status_change', summary: 'Service suspended', occurredAt: at });
         } else if (action.kind === 'place_with_agency') {
-          activities.push({ accountId, caseId, kind: 'system', summary: `Placed with ${action.agency}`, occurredAt: at });
+          rows.activities.push({ accountId, caseId, kind: 'system', summary: `Placed with ${action.agency}`, occurredAt: at });
         } else if (action.kind === 'refer_to_legal') {
-          activities.push({ accountId, caseId, kind: 'system', summary: 'Referred to the legal department', occurredAt: at });
+          rows.activities.push({ accountId, caseId, kind: 'system', summary: 'Referred to the legal department', occurredAt: at });
         }
       }
     }
-    await db.$transaction([
-      db.customer.createMany({ data: customers as never }),
-      db.contact.createMany({ data: contacts as never }),
-      db.account.createMany({ data: accounts as never }),
-      db.invoice.createMany({ data: invoices as never }),
-      db.payment.createMany({ data: payments as never }),
-      db.collectionCase.createMany({ data: cases as never }),
-      db.activity.createMany({ data: activities as never }),
-      db.task.createMany({ data: leads as never }),
-    ]);
+    await writeDemoRows(db, rows);
     log(`demo data: ${Math.min(total, start + batchSize)}/${total} accounts`);
   }
   await seedTodaysRoutes(db, now, log);

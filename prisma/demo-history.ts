@@ -14,7 +14,7 @@ import { describeStepAction, timedStepsPassed, type StrategyDefinition } from '.
 import { renderBuiltInTemplate } from '../domain/templates.ts';
 import { usValidationNotice, validationPeriodEndsOn } from '../domain/validation-notice.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
-import { branches, companyKinds, companyWords, firstNames, lastNames, prng, streets } from './demo-book.ts';
+import { branches, companyKinds, companyWords, emptyDemoRows, firstNames, lastNames, prng, streets, writeDemoRows } from './demo-book.ts';
 
 /** How each segment's (and arm's) cases tended to end: the share paid, and the days a payment took. */
 interface ArmHistory {
@@ -41,16 +41,8 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
   let total = 0;
   for (const segment of segments) {
     const plan = history[segment.code]!;
+    const rows = emptyDemoRows();
     const arms = segment.strategies.filter((s) => s.status === 'active').map((s) => ({ strategyId: s.id, percent: s.trafficPercent }));
-    const customers: object[] = [];
-    const contacts: object[] = [];
-    const accounts: object[] = [];
-    const invoices: object[] = [];
-    const payments: object[] = [];
-    const cases: object[] = [];
-    const promises: object[] = [];
-    const activities: object[] = [];
-    const messages: object[] = [];
     for (let n = 0; n < plan.accounts; n++) {
       serial += 1;
       const ref = String(500000 + serial);
@@ -63,14 +55,14 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const first = rnd.pick(firstNames);
       const last = rnd.pick(lastNames);
       const name = plan.corporate ? `${rnd.pick(companyWords)} ${rnd.pick(companyKinds)} ${rnd.pick(['LLC', 'Inc.', 'Co.'])}` : `${first} ${last}`;
-      customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: plan.corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branchSpec.jurisdiction, branchId: branch.id });
+      rows.customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: plan.corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branchSpec.jurisdiction, branchId: branch.id });
       const email = `${plan.corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '')}${ref}@example.net`;
       const mobile = `+1556${ref.slice(-7).padStart(7, '0')}`;
-      contacts.push({ customerId, kind: 'email', value: email, label: plan.corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
-      contacts.push({ customerId, kind: 'mobile', value: mobile, label: 'Mobile', isPrimary: true });
+      rows.contacts.push({ customerId, kind: 'email', value: email, label: plan.corporate ? 'Accounts payable' : 'Personal', isPrimary: true });
+      rows.contacts.push({ customerId, kind: 'mobile', value: mobile, label: 'Mobile', isPrimary: true });
       const serviceAddress = `${rnd.int(1, 9999)} ${rnd.pick(streets)}, ${city.name}`;
       const postalCode = `${city.zip}${String(rnd.int(1, 40)).padStart(2, '0')}`;
-      contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: plan.corporate ? 'Premises' : 'Home', isPrimary: true });
+      rows.contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: plan.corporate ? 'Premises' : 'Home', isPrimary: true });
 
       const strategyId = chooseArm(accountId, arms)?.strategyId ?? segment.strategies[0]!.id;
       const strategy = segment.strategies.find((s) => s.id === strategyId)!;
@@ -87,11 +79,11 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const daysPastDueAtClose = lasted + 1;
       const collected = paid ? balance : rnd.next() < 0.3 ? balance / 4n : 0n;
 
-      invoices.push({ accountId, externalRef: `INV-${ref}-1`, issuedAt: new Date(dueDate.getTime() - 21 * 86_400_000), dueDate, amountMinor: balance, openMinor: balance - collected, status: paid ? 'paid' : 'written_off' });
+      rows.invoices.push({ accountId, externalRef: `INV-${ref}-1`, issuedAt: new Date(dueDate.getTime() - 21 * 86_400_000), dueDate, amountMinor: balance, openMinor: balance - collected, status: paid ? 'paid' : 'written_off' });
       const steps = timedStepsPassed(strategy.definition as unknown as StrategyDefinition, daysPastDueAtClose);
       // A paid case lifts a suspension its strategy made; a write-off leaves it in place.
       const after = accountAfterCaseClosed(paid ? 'paid' : 'written_off', { status: 'delinquent', serviceStatus: steps.some((st) => st.action.kind === 'suspend_service') ? 'suspended' : 'active' });
-      accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branch.id, segmentId: segment.id, currency: 'USD', status: after.status, serviceStatus: after.serviceStatus, balanceMinor: 0n, oldestDueDate: null, serviceAddress, postalCode });
+      rows.accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branch.id, segmentId: segment.id, currency: 'USD', status: after.status, serviceStatus: after.serviceStatus, balanceMinor: 0n, oldestDueDate: null, serviceAddress, postalCode });
       // What the strategy did before the case ended: its messages (as the pipeline sent them) and calls.
       const tone = plan.corporate ? 'corporate' : 'retail';
       const variables = { customerName: name, accountRef: `ACC-${ref}`, balance: formatMinorUnits(balance, 'USD'), daysPastDue: 1 };
@@ -103,48 +95,38 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
           const channel = step.action.channel;
           const rendered = renderBuiltInTemplate(step.action.template, channel, tone, { ...variables, daysPastDue: step.trigger.days });
           const to = channel === 'email' ? email : channel === 'sms' ? mobile : `${serviceAddress} ${postalCode}`;
-          messages.push({ accountId, caseId, channel, toAddress: to, subject: rendered.sent.subject, body: rendered.sent.body, status: 'delivered', provider: 'demo', attempts: 1, idempotencyKey: `demo-history:${caseId}:${step.id}`, createdAt: at, sentAt: at });
-          activities.push({ accountId, caseId, kind: channel, summary: `${describeStepAction(step.action)} sent`, occurredAt: at });
+          rows.messages.push({ accountId, caseId, channel, toAddress: to, subject: rendered.sent.subject, body: rendered.sent.body, status: 'delivered', provider: 'demo', attempts: 1, idempotencyKey: `demo-history:${caseId}:${step.id}`, createdAt: at, sentAt: at });
+          rows.activities.push({ accountId, caseId, kind: channel, summary: `${describeStepAction(step.action)} sent`, occurredAt: at });
           sent.push({ channel, at });
         } else if (step.action.kind === 'call_task') {
           const caller = collectors.filter((c) => c.branchId === branch.id)[serial % 2];
           const outcome = rnd.pick(['no_answer', 'left_message', 'reached'] as const);
-          activities.push({ accountId, caseId, userId: caller?.id ?? null, kind: 'call', outcome, summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, occurredAt: new Date(at.getTime() + rnd.int(1, 6) * 3_600_000) });
+          rows.activities.push({ accountId, caseId, userId: caller?.id ?? null, kind: 'call', outcome, summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, occurredAt: new Date(at.getTime() + rnd.int(1, 6) * 3_600_000) });
         }
       }
       // The first letter or email carried the validation notice (X1); its period ran 30 days from receipt.
       const notice = sent.find((m) => m.channel !== 'sms');
       const noticeOn = notice?.at.toISOString().slice(0, 10);
-      cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'closed', stage: 'closed', closeReason: paid ? 'paid' : 'written_off', strategyId, openedAt, closedAt, balanceAtOpen: balance, daysPastDueAtOpen: 1, stepsDone: steps.map((s) => s.id), firstContactAt: sent[0]?.at ?? null, validationNoticeSentAt: notice?.at ?? null, validationNoticeChannel: notice?.channel ?? null, validationPeriodEndsOn: noticeOn ? new Date(validationPeriodEndsOn(noticeOn, usValidationNotice, branchSpec.jurisdiction)) : null });
-      activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(1)}`, occurredAt: openedAt });
+      rows.cases.push({ id: caseId, accountId, episode: 1, workflowId: caseWorkflowId(accountId, 1), status: 'closed', stage: 'closed', closeReason: paid ? 'paid' : 'written_off', strategyId, openedAt, closedAt, balanceAtOpen: balance, daysPastDueAtOpen: 1, stepsDone: steps.map((s) => s.id), firstContactAt: sent[0]?.at ?? null, validationNoticeSentAt: notice?.at ?? null, validationNoticeChannel: notice?.channel ?? null, validationPeriodEndsOn: noticeOn ? new Date(validationPeriodEndsOn(noticeOn, usValidationNotice, branchSpec.jurisdiction)) : null });
+      rows.activities.push({ accountId, caseId, kind: 'system', summary: `Reported delinquent by billing: ${describeDaysPastDue(1)}`, occurredAt: openedAt });
       // A person agreed a date with some of those a collector spoke to; those who paid kept it.
       const collector = collectors.filter((c) => c.branchId === branch.id)[serial % 2];
       if (collector && segment.code !== 'RETAIL_LOW' && rnd.next() < 0.45) {
         const madeAt = new Date(openedAt.getTime() + Math.max(1, Math.floor(lasted / 2) - 7) * 86_400_000);
         const promisedFor = paid ? closedAt : new Date(madeAt.getTime() + 14 * 86_400_000);
-        promises.push({ accountId, caseId, amountMinor: balance, currency: 'USD', dueDate: new Date(promisedFor.toISOString().slice(0, 10)), status: paid ? 'kept' : 'broken', createdById: collector.id, createdAt: madeAt, resolvedAt: paid ? closedAt : new Date(promisedFor.getTime() + 86_400_000) });
-        activities.push({ accountId, caseId, userId: collector.id, kind: 'promise', direction: 'inbound', outcome: 'promise_to_pay', summary: `Promise to pay ${formatMinorUnits(balance, 'USD')} by ${promisedFor.toISOString().slice(0, 10)}`, occurredAt: madeAt });
+        rows.promises.push({ accountId, caseId, amountMinor: balance, currency: 'USD', dueDate: new Date(promisedFor.toISOString().slice(0, 10)), status: paid ? 'kept' : 'broken', createdById: collector.id, createdAt: madeAt, resolvedAt: paid ? closedAt : new Date(promisedFor.getTime() + 86_400_000) });
+        rows.activities.push({ accountId, caseId, userId: collector.id, kind: 'promise', direction: 'inbound', outcome: 'promise_to_pay', summary: `Promise to pay ${formatMinorUnits(balance, 'USD')} by ${promisedFor.toISOString().slice(0, 10)}`, occurredAt: madeAt });
       }
       if (collected > 0n) {
         const paidAt = paid ? closedAt : new Date(openedAt.getTime() + Math.floor(lasted / 3) * 86_400_000);
         const method = rnd.pick(['card', 'bank_transfer', 'direct_debit', 'cheque'] as const);
-        payments.push({ accountId, externalRef: `PAY-${ref}-1`, amountMinor: collected, currency: 'USD', method, source: 'billing', receivedAt: paidAt });
-        activities.push({ accountId, caseId, kind: 'payment', direction: 'inbound', summary: `Payment received: ${formatMinorUnits(collected, 'USD')} by ${method.replace('_', ' ')}`, occurredAt: paidAt });
+        rows.payments.push({ accountId, externalRef: `PAY-${ref}-1`, amountMinor: collected, currency: 'USD', method, source: 'billing', receivedAt: paidAt });
+        rows.activities.push({ accountId, caseId, kind: 'payment', direction: 'inbound', summary: `Payment received: ${formatMinorUnits(collected, 'USD')} by ${method.replace('_', ' ')}`, occurredAt: paidAt });
       }
-      if (!paid) activities.push({ accountId, caseId, kind: 'status_change', summary: `Written off: ${formatMinorUnits(balance - collected, 'USD')} (INV-${ref}-1)`, occurredAt: closedAt });
-      activities.push({ accountId, caseId, kind: 'status_change', summary: `Case closed: ${paid ? 'paid in full' : 'written off'}`, occurredAt: closedAt });
+      if (!paid) rows.activities.push({ accountId, caseId, kind: 'status_change', summary: `Written off: ${formatMinorUnits(balance - collected, 'USD')} (INV-${ref}-1)`, occurredAt: closedAt });
+      rows.activities.push({ accountId, caseId, kind: 'status_change', summary: `Case closed: ${paid ? 'paid in full' : 'written off'}`, occurredAt: closedAt });
     }
-    await db.$transaction([
-      db.customer.createMany({ data: customers as never }),
-      db.contact.createMany({ data: contacts as never }),
-      db.account.createMany({ data: accounts as never }),
-      db.invoice.createMany({ data: invoices as never }),
-      db.payment.createMany({ data: payments as never }),
-      db.collectionCase.createMany({ data: cases as never }),
-      db.promiseToPay.createMany({ data: promises as never }),
-      db.activity.createMany({ data: activities as never }),
-      db.message.createMany({ data: messages as never }),
-    ]);
+    await writeDemoRows(db, rows);
     total += plan.accounts;
     log(`demo history: ${segment.code} ${plan.accounts} closed cases`);
   }
