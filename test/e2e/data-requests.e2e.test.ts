@@ -46,8 +46,9 @@ describe('the data requests page', () => {
     await page.locator('tr.overdue').getByTestId('dr-answer').click();
     await page.getByTestId('dr-response').fill('A copy of your data is attached.');
     // The supervisor changes the filter while the answer is being saved. The page's reload after the
-    // save must not undo that change: hold the answer until the filter's navigation has asked for its
-    // list, then hold that list until the answer is back.
+    // save must neither undo that change nor leave the list as it was before the answer: hold the
+    // answer until the filter's navigation has its list (read before the answer, so still open), and
+    // hold that list's response until the answer is back.
     const held = () => {
       let release!: () => void;
       let arrived!: () => void;
@@ -61,9 +62,10 @@ describe('the data requests page', () => {
       await route.continue();
     });
     await page.route((url) => url.pathname === '/api/v1/data-subject-requests' && !url.searchParams.has('due'), async (route) => {
+      const before = await route.fetch();
       list.arrive();
       await list.released;
-      await route.continue();
+      await route.fulfill({ response: before });
     }, { times: 1 });
     await page.getByTestId('dr-submit').click();
     await answer.seen;
