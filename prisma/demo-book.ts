@@ -1,6 +1,7 @@
 // The demo book's world: branches and their towns, franchises, names and streets, and the seeded
 // PRNG that makes every fresh install show the same book (demo-data.ts, demo-history.ts), and the
 // writer of their batches.
+import { createHash } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { seededRandom } from '../domain/routing/prng.ts';
 
@@ -39,6 +40,17 @@ export function prng(seed: number) {
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
   };
+}
+
+/**
+ * A stable id for a demo row (a name-based UUID, version 5 layout, from SHA-1 of the name): every
+ * install gets the same ids for accounts and strategy versions, so each account lands in the same
+ * champion/challenger arm (chooseArm reads both) and the demo's figures are the same everywhere.
+ */
+export function demoId(name: string): string {
+  const hex = createHash('sha1').update(`arrears-demo:${name}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The rows one batch of the demo writes, table by table. */

@@ -15,7 +15,7 @@ import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 import { seedTodaysRoutes } from './demo-routes.ts';
 import { seedRecoveredHistory } from './demo-history.ts';
-import { branches, companyKinds, companyWords, corps, emptyDemoRows, firstNames, lastNames, prng, round5, streets, writeDemoRows } from './demo-book.ts';
+import { branches, companyKinds, companyWords, corps, demoId, emptyDemoRows, firstNames, lastNames, prng, round5, streets, writeDemoRows } from './demo-book.ts';
 
 export const demoPassword = 'demo-password';
 /** The low-risk challenger's share of new cases when the demo has its history. */
@@ -75,8 +75,8 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     RETAIL_HIGH: { name: 'Retail – high risk, reference (S5)', definition: referenceStrategyS5 },
     CORPORATE: { name: 'Corporate – call first', definition: corporateStrategy },
   };
-  const strategyIds = new Map<string, string>(segments.map((sg) => [sg.id, randomUUID()]));
-  const challenger = options.history ? { id: randomUUID(), segmentId: segments[0]!.id, percent: demoChallengerPercent } : null;
+  const strategyIds = new Map<string, string>(segments.map((sg) => [sg.id, demoId(`strategy:${sg.code}:1`)]));
+  const challenger = options.history ? { id: demoId('strategy:RETAIL_LOW:2'), segmentId: segments[0]!.id, percent: demoChallengerPercent } : null;
   await db.strategy.createMany({
     data: [
       ...segments.map((s) => ({
@@ -109,9 +109,9 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
       const first = rnd.pick(firstNames);
       const last = rnd.pick(lastNames);
       const name = corporate ? `${rnd.pick(companyWords)} ${rnd.pick(companyKinds)} ${rnd.pick(['LLC', 'Inc.', 'Co.'])}` : `${first} ${last}`;
-      const customerId = randomUUID();
-      const accountId = randomUUID();
       const ref = String(100001 + n);
+      const customerId = randomUUID();
+      const accountId = demoId(`account:ACC-${ref}`);
       const emailLocal = corporate ? `accounts.${ref}` : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
       rows.customers.push({ id: customerId, externalRef: `CUST-${ref}`, type: corporate ? 'corporate' : 'retail', name, timeZone: branch.timeZone, jurisdiction: branch.jurisdiction, branchId: branchId(branch.code) });
       rows.contacts.push({ customerId, kind: 'email', value: `${emailLocal}${n}@example.net`, label: corporate ? 'Accounts payable' : 'Personal', isPrimary: true });

@@ -2,7 +2,8 @@
 // ended, most of them paid, the rest written off, so that a fresh install's strategy performance
 // page, its closed cases and its account timelines have something to show. Each case ran the version
 // its segment's arms gave its account (low-risk retail's challenger included), so the performance page
-// compares two arms. Called by seedDemoData with `history`; deterministic like it.
+// compares two arms. Called by seedDemoData with `history`; deterministic like it (the PRNG, and
+// account and strategy ids from their names, so every install has the same arms and figures).
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
@@ -14,7 +15,7 @@ import { describeStepAction, timedStepsPassed, type StrategyDefinition } from '.
 import { renderBuiltInTemplate } from '../domain/templates.ts';
 import { usValidationNotice, validationPeriodEndsOn } from '../domain/validation-notice.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
-import { branches, companyKinds, companyWords, emptyDemoRows, firstNames, lastNames, prng, streets, writeDemoRows } from './demo-book.ts';
+import { branches, companyKinds, companyWords, demoId, emptyDemoRows, firstNames, lastNames, prng, streets, writeDemoRows } from './demo-book.ts';
 
 /** How each segment's (and arm's) cases tended to end: the share paid, and the days a payment took. */
 interface ArmHistory {
@@ -50,7 +51,7 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const branch = branchRows.find((b) => b.code === branchSpec.code)!;
       const city = rnd.pick(branchSpec.cities);
       const customerId = randomUUID();
-      const accountId = randomUUID();
+      const accountId = demoId(`account:ACC-${ref}`);
       const caseId = randomUUID();
       const first = rnd.pick(firstNames);
       const last = rnd.pick(lastNames);
@@ -83,7 +84,8 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const steps = timedStepsPassed(strategy.definition as unknown as StrategyDefinition, daysPastDueAtClose);
       // A paid case lifts a suspension its strategy made; a write-off leaves it in place.
       const after = accountAfterCaseClosed(paid ? 'paid' : 'written_off', { status: 'delinquent', serviceStatus: steps.some((st) => st.action.kind === 'suspend_service') ? 'suspended' : 'active' });
-      rows.accounts.push({ id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branch.id, segmentId: segment.id, currency: 'USD', status: after.status, serviceStatus: after.serviceStatus, balanceMinor: 0n, oldestDueDate: null, serviceAddress, postalCode });
+      const account = { id: accountId, externalRef: `ACC-${ref}`, customerId, branchId: branch.id, segmentId: segment.id, currency: 'USD', status: after.status, serviceStatus: after.serviceStatus, balanceMinor: 0n, oldestDueDate: null, serviceAddress, postalCode, brokenPromises: 0 };
+      rows.accounts.push(account);
       // What the strategy did before the case ended: its messages (as the pipeline sent them) and calls.
       const tone = plan.corporate ? 'corporate' : 'retail';
       const variables = { customerName: name, accountRef: `ACC-${ref}`, balance: formatMinorUnits(balance, 'USD'), daysPastDue: 1 };
@@ -101,7 +103,8 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
         } else if (step.action.kind === 'call_task') {
           const caller = collectors.filter((c) => c.branchId === branch.id)[serial % 2];
           const outcome = rnd.pick(['no_answer', 'left_message', 'reached'] as const);
-          rows.activities.push({ accountId, caseId, userId: caller?.id ?? null, kind: 'call', outcome, summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, occurredAt: new Date(at.getTime() + rnd.int(1, 6) * 3_600_000) });
+          const calledAt = new Date(at.getTime() + rnd.int(1, 6) * 3_600_000);
+          if (calledAt < closedAt) rows.activities.push({ accountId, caseId, userId: caller?.id ?? null, kind: 'call', outcome, summary: `Called customer: ${outcome.replaceAll('_', ' ')}`, occurredAt: calledAt });
         }
       }
       // The first letter or email carried the validation notice (X1); its period ran 30 days from receipt.
@@ -115,6 +118,7 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
         const madeAt = new Date(openedAt.getTime() + Math.max(1, Math.floor(lasted / 2) - 7) * 86_400_000);
         const promisedFor = paid ? closedAt : new Date(madeAt.getTime() + 14 * 86_400_000);
         rows.promises.push({ accountId, caseId, amountMinor: balance, currency: 'USD', dueDate: new Date(promisedFor.toISOString().slice(0, 10)), status: paid ? 'kept' : 'broken', createdById: collector.id, createdAt: madeAt, resolvedAt: paid ? closedAt : new Date(promisedFor.getTime() + 86_400_000) });
+        if (!paid) account.brokenPromises = 1;
         rows.activities.push({ accountId, caseId, userId: collector.id, kind: 'promise', direction: 'inbound', outcome: 'promise_to_pay', summary: `Promise to pay ${formatMinorUnits(balance, 'USD')} by ${promisedFor.toISOString().slice(0, 10)}`, occurredAt: madeAt });
       }
       if (collected > 0n) {
