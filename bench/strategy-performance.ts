@@ -40,7 +40,8 @@ try {
   const champion = await db.strategy.create({ data: { segmentId: segment.id, version: 1, name: 'Champion', status: 'active', trafficPercent: 80, definition } });
   const challenger = await db.strategy.create({ data: { segmentId: segment.id, version: 2, name: 'Challenger', status: 'active', trafficPercent: 20, definition } });
 
-  // The book, set-based and deterministic (hashtext of the row number).
+  // The book, set-based: arms, outcomes and amounts from hashtext of each account's ref (the same every
+  // run); which cases get an earlier payment or a promise hashes their random ids, so those counts vary a little.
   const began = performance.now();
   await db.$executeRawUnsafe(`
     INSERT INTO customers (id, external_ref, type, name, time_zone, branch_id, updated_at)

@@ -33,7 +33,10 @@ describe('strategy performance (S6)', () => {
     }
     await caseOn(east.id, champion.id, { paidAfterDays: 10 });
     await caseOn(east.id, champion.id, { paidAfterDays: 20 });
-    await caseOn(east.id, champion.id, {});
+    const unpaid = await caseOn(east.id, champion.id, {});
+    // Neither a payment from before the case opened nor a reversed one counts as collected by it.
+    await db().payment.create({ data: { accountId: unpaid.id, externalRef: `OLD-${unpaid.ref}`, amountMinor: 7_000n, currency: 'USD', method: 'cheque', source: 'billing', receivedAt: new Date(opened.getTime() - 5 * 86_400_000) } });
+    await db().payment.create({ data: { accountId: unpaid.id, externalRef: `REV-${unpaid.ref}`, amountMinor: 3_000n, currency: 'USD', method: 'cheque', source: 'billing', receivedAt: new Date(opened.getTime() + 2 * 86_400_000), status: 'reversed', reversedAt: new Date() } });
     await caseOn(east.id, challenger.id, { closeReason: 'written_off' });
     const partly = await caseOn(west.id, challenger.id, { collectedMinor: 4_000 });
     await db().promiseToPay.create({ data: { accountId: partly.id, caseId: partly.caseId, amountMinor: 4_000n, currency: 'USD', dueDate: new Date(), status: 'kept' } });
