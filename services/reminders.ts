@@ -2,7 +2,7 @@
 // account, due `inDays` after the step ran. Collectors and supervisors see the reminders of their
 // branches that are due (on My work, and on the account), and mark them done; done is audited and
 // logged on the account, and marking it done twice changes nothing.
-import type { Db } from '../platform/db/client.ts';
+import type { Db, Prisma } from '../platform/db/client.ts';
 import { branchScope, canAccessBranch, type Principal } from '../domain/access.ts';
 import { auditedTransaction, recordAudit, type Actor } from './audit.ts';
 import { ServiceError } from './errors.ts';
@@ -29,7 +29,7 @@ const reminderSelect = {
   account: { select: { id: true, externalRef: true, customer: { select: { name: true } }, branch: { select: { code: true } } } },
 } as const;
 
-type Row = { id: string; title: string; dueAt: Date; status: string; completedAt: Date | null; caseId: string | null; account: { id: string; externalRef: string; customer: { name: string }; branch: { code: string } } };
+type Row = Prisma.TaskGetPayload<{ select: typeof reminderSelect }>;
 
 const toReminder = (row: Row): Reminder => ({
   id: row.id,
@@ -55,7 +55,10 @@ export async function completeReminder(db: Db, principal: Principal, actor: Acto
   if (!found || found.kind !== 'review' || !canAccessBranch(principal, found.branchId)) throw new ServiceError('not_found', 'no such reminder');
   if (found.status !== 'open') return toReminder(found);
   const done = await auditedTransaction(db, async (tx) => {
-    const updated = await tx.task.update({ where: { id: reminderId }, data: { status: 'done', completedAt: now, assigneeId: principal.kind === 'user' ? principal.id : null }, select: reminderSelect });
+    // Only the first of two taps at once finds it open; the other answers what the first did.
+    const claimed = await tx.task.updateMany({ where: { id: reminderId, status: 'open' }, data: { status: 'done', completedAt: now, assigneeId: principal.kind === 'user' ? principal.id : null } });
+    const updated = await tx.task.findUniqueOrThrow({ where: { id: reminderId }, select: reminderSelect });
+    if (claimed.count === 0) return updated;
     await tx.activity.create({ data: { accountId: found.account.id, caseId: found.caseId, userId: principal.kind === 'user' ? principal.id : null, kind: 'note', summary: `Reminder done: ${found.title}`, occurredAt: now } });
     await recordAudit(tx, actor, { action: 'task.completed', entityType: 'task', entityId: reminderId, accountId: found.account.id, before: { status: 'open' }, after: { status: 'done', completedAt: now } });
     return updated;

@@ -40,8 +40,10 @@ describe('reminders (S3)', () => {
     expect((await collector.get(`/reminders?accountId=${later.id}&dueBy=${encodeURIComponent(new Date(Date.now() + 3 * 86_400_000).toISOString())}`)).body.total).toBe(1);
 
     const id = due.body.items[0].id as string;
-    const done = await collector.post(`/reminders/${id}/done`);
+    // Two taps at the same moment: one completes it, the other answers the same.
+    const [done, simultaneous] = await Promise.all([collector.post(`/reminders/${id}/done`), collector.post(`/reminders/${id}/done`)]);
     expect(done.status).toBe(200);
+    expect(simultaneous.body).toEqual(done.body);
     expect(done.body).toMatchObject({ id, status: 'done', completedAt: expect.any(String) });
     const again = await collector.post(`/reminders/${id}/done`);
     expect(again.body).toEqual(done.body); // a double tap changes nothing
