@@ -7,13 +7,13 @@ import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
 import { describeDaysPastDue, dueDateForDaysPastDue } from '../domain/ageing.ts';
 import { automatedLowRiskStrategy, corporateStrategy, referenceStrategyS5, smsFirstLowRiskStrategy } from '../domain/reference-strategies.ts';
-import { chooseArm } from '../domain/champion-challenger.ts';
 import { currentStage, describeStepAction, nextTimedStep, timedStepsPassed, type StrategyDefinition } from '../domain/strategy.ts';
 import { whenStepRuns } from '../domain/case-schedule.ts';
 import { hashPassword } from '../api/auth/secrets.ts';
 import { defaultOrdering, priorityScore } from '../domain/work-queues.ts';
 import { auditedTransaction, recordAudit, systemActor } from '../services/audit.ts';
 import { seedTodaysRoutes } from './demo-routes.ts';
+import { strategyForNewCase } from '../services/strategies.ts';
 import { seedRecoveredHistory } from './demo-history.ts';
 import { branches, companyKinds, companyWords, corps, demoId, emptyDemoRows, firstNames, lastNames, prng, round5, streets, writeDemoRows } from './demo-book.ts';
 
@@ -75,29 +75,25 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
     RETAIL_HIGH: { name: 'Retail – high risk, reference (S5)', definition: referenceStrategyS5 },
     CORPORATE: { name: 'Corporate – call first', definition: corporateStrategy },
   };
-  const strategyIds = new Map<string, string>(segments.map((sg) => [sg.id, demoId(`strategy:${sg.code}:1`)]));
-  const challenger = options.history ? { id: demoId('strategy:RETAIL_LOW:2'), segmentId: segments[0]!.id, percent: demoChallengerPercent } : null;
-  await db.strategy.createMany({
-    data: [
-      ...segments.map((s) => ({
-        id: strategyIds.get(s.id)!,
-        segmentId: s.id,
-        version: 1,
-        name: strategyOf[s.code]!.name,
-        status: 'active' as const,
-        trafficPercent: s.id === challenger?.segmentId ? 100 - challenger.percent : 100,
-        definition: strategyOf[s.code]!.definition as object,
-      })),
-      ...(challenger ? [{ id: challenger.id, segmentId: challenger.segmentId, version: 2, name: 'Retail – low risk, text first (challenger)', status: 'active' as const, trafficPercent: challenger.percent, definition: smsFirstLowRiskStrategy as object }] : []),
-    ],
-  });
-  const definitionOf = new Map<string, StrategyDefinition>(segments.map((s) => [strategyIds.get(s.id)!, strategyOf[s.code]!.definition]));
-  if (challenger) definitionOf.set(challenger.id, smsFirstLowRiskStrategy);
-  /** The version a new case of the segment takes (S6: the arm is a function of the account's id). */
-  const strategyFor = (segmentId: string, accountId: string): string => {
-    const champion = strategyIds.get(segmentId)!;
-    if (segmentId !== challenger?.segmentId) return champion;
-    return chooseArm(accountId, [{ strategyId: champion, percent: 100 - challenger.percent }, { strategyId: challenger.id, percent: challenger.percent }])!.strategyId;
+  // Each segment's version 1; with the history, low-risk retail also runs its challenger (S6).
+  const challengerSegmentId = options.history ? segments[0]!.id : null;
+  const strategyRows = [
+    ...segments.map((s) => ({
+      id: demoId(`strategy:${s.code}:1`),
+      segmentId: s.id,
+      version: 1,
+      name: strategyOf[s.code]!.name,
+      status: 'active' as const,
+      trafficPercent: s.id === challengerSegmentId ? 100 - demoChallengerPercent : 100,
+      definition: strategyOf[s.code]!.definition,
+    })),
+    ...(challengerSegmentId ? [{ id: demoId('strategy:RETAIL_LOW:2'), segmentId: challengerSegmentId, version: 2, name: 'Retail – low risk, text first (challenger)', status: 'active' as const, trafficPercent: demoChallengerPercent, definition: smsFirstLowRiskStrategy }] : []),
+  ];
+  await db.strategy.createMany({ data: strategyRows.map((row) => ({ ...row, definition: row.definition as object })) });
+  /** The version a new case of the segment takes: the arm its account id gives, as for a real case. */
+  const strategyFor = (segmentId: string, accountId: string) => {
+    const id = strategyForNewCase(accountId, strategyRows.filter((row) => row.segmentId === segmentId))!;
+    return { id, definition: strategyRows.find((row) => row.id === id)!.definition };
   };
 
   const batchSize = 250;
@@ -142,8 +138,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number; now?: D
         if (partlyPaid) rows.payments.push({ accountId, externalRef: `PAY-${ref}-${k + 1}`, amountMinor: amount - open, currency: 'USD', method: rnd.pick(['card', 'bank_transfer', 'cheque'] as const), source: 'billing', receivedAt: new Date(`${dueDateForDaysPastDue(Math.max(0, dpd - 3), now)}T15:00:00Z`) });
       }
       const segment = corporate ? segments[2]! : balance > 20000n ? segments[1]! : segments[0]!;
-      const strategyId = strategyFor(segment.id, accountId);
-      const strategy = definitionOf.get(strategyId)!;
+      const { id: strategyId, definition: strategy } = strategyFor(segment.id, accountId);
       const priority = priorityScore({ balanceMinor: balance, oldestDueDate: oldestDue, brokenPromises: 0 });
       const caseId = randomUUID();
       // The book's history so far, as the segment's strategy would have run it: its timed steps up to today.

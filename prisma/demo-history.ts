@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import { caseWorkflowId } from '../domain/case-identity.ts';
-import { chooseArm } from '../domain/champion-challenger.ts';
+import { strategyForNewCase } from '../services/strategies.ts';
 import { accountAfterCaseClosed } from '../domain/case-lifecycle.ts';
 import { describeDaysPastDue } from '../domain/ageing.ts';
 import { formatMinorUnits } from '../domain/money.ts';
@@ -43,7 +43,7 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
   for (const segment of segments) {
     const plan = history[segment.code]!;
     const rows = emptyDemoRows();
-    const arms = segment.strategies.filter((s) => s.status === 'active').map((s) => ({ strategyId: s.id, percent: s.trafficPercent }));
+    const active = segment.strategies.filter((s) => s.status === 'active');
     for (let n = 0; n < plan.accounts; n++) {
       serial += 1;
       const ref = String(500000 + serial);
@@ -65,7 +65,7 @@ export async function seedRecoveredHistory(db: Db, options: { now?: Date; log?: 
       const postalCode = `${city.zip}${String(rnd.int(1, 40)).padStart(2, '0')}`;
       rows.contacts.push({ customerId, kind: 'address', value: `${serviceAddress} ${postalCode}`, label: plan.corporate ? 'Premises' : 'Home', isPrimary: true });
 
-      const strategyId = chooseArm(accountId, arms)?.strategyId ?? segment.strategies[0]!.id;
+      const strategyId = strategyForNewCase(accountId, active) ?? segment.strategies[0]!.id;
       const strategy = segment.strategies.find((s) => s.id === strategyId)!;
       const arm = plan.arms[strategy.version] ?? plan.arms[1]!;
       const paid = rnd.next() < arm.paidShare;
